@@ -1,0 +1,111 @@
+import { mkdir, access, constants } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The one database type the domain sees, whichever driver is underneath. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything that runs queries: the database itself or an open transaction. */
+export type Executor = Database | Transaction;
+
+/** PGlite's `dataDir` is a directory, or "memory" for a throwaway database (tests). */
+export type DatabaseTarget =
+  { driver: "postgres"; url: string; poolMax?: number } | { driver: "pglite"; dataDir: string };
+
+export interface DatabaseHandle {
+  readonly db: Database;
+  readonly driver: DatabaseTarget["driver"];
+  /** Where the data lives, with any password removed; safe to print. */
+  readonly location: string;
+  /** Resolves when a trivial query succeeds within the timeout, rejects otherwise. */
+  ping(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "DatabaseUnavailableError";
+  }
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable database URL)";
+  }
+}
+
+async function ensureWritableDirectory(dir: string) {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+    throw new DatabaseUnavailableError(`DATA_DIR "${dir}" is not writable (${code})`, { cause: error });
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new DatabaseUnavailableError(`${what} timed out after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Opens the database named by the target: a postgres.js pool, or PGlite on disk or in memory. */
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  if (target.driver === "postgres") {
+    const client = postgres(target.url, {
+      max: target.poolMax ?? 10,
+      connect_timeout: 5,
+      idle_timeout: 30,
+      onnotice: () => {},
+    });
+    // Both drivers produce a PgDatabase over the same schema; the HKT differs only in result typing.
+    const db = drizzlePostgres(client, { schema }) as unknown as Database;
+    return {
+      db,
+      driver: "postgres",
+      location: redactUrl(target.url),
+      ping: (timeoutMs = 2000) =>
+        withTimeout(
+          db.execute(sql`select 1`).then(() => undefined),
+          timeoutMs,
+          "database ping",
+        ),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+
+  if (target.dataDir !== "memory") await ensureWritableDirectory(target.dataDir);
+  const client = target.dataDir === "memory" ? new PGlite() : new PGlite(target.dataDir);
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return {
+    db,
+    driver: "pglite",
+    location: target.dataDir === "memory" ? "PGlite (in memory)" : `PGlite in ${target.dataDir}`,
+    ping: (timeoutMs = 2000) =>
+      withTimeout(
+        db.execute(sql`select 1`).then(() => undefined),
+        timeoutMs,
+        "database ping",
+      ),
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,34 @@
+import { sql } from "drizzle-orm";
+import { createdAt, timestamptz, updatedAt } from "./columns";
+import { pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { inboxes } from "./inboxes";
+
+/** A WhatsApp customer of one inbox, keyed by wa_id or, for username users, Meta's user id. */
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    inboxId: uuid("inbox_id")
+      .notNull()
+      .references(() => inboxes.id, { onDelete: "cascade" }),
+    waId: text("wa_id"),
+    /** Business-scoped user id, sent when the customer uses a username and wa_id may be empty. */
+    waUserId: text("wa_user_id"),
+    profileName: text("profile_name"),
+    phone: text("phone"),
+    anonymizedAt: timestamptz("anonymized_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    uniqueIndex("contacts_inbox_wa_id_key")
+      .on(table.inboxId, table.waId)
+      .where(sql`${table.waId} is not null`),
+    uniqueIndex("contacts_inbox_wa_user_id_key")
+      .on(table.inboxId, table.waUserId)
+      .where(sql`${table.waUserId} is not null`),
+  ],
+);
+
+export type Contact = typeof contacts.$inferSelect;
+export type NewContact = typeof contacts.$inferInsert;

@@ -1,0 +1,54 @@
+import { sql } from "drizzle-orm";
+import { createdAt, timestamptz, updatedAt, enumCheck } from "./columns";
+import { index, integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { contacts } from "./contacts";
+import { inboxes } from "./inboxes";
+import { users } from "./users";
+
+export const conversationStatuses = ["open", "pending", "resolved"] as const;
+export type ConversationStatus = (typeof conversationStatuses)[number];
+
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    inboxId: uuid("inbox_id")
+      .notNull()
+      .references(() => inboxes.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    status: text("status", { enum: conversationStatuses }).notNull().default("open"),
+    assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    lastInboundAt: timestamptz("last_inbound_at"),
+    lastOutboundAt: timestamptz("last_outbound_at"),
+    lastMessageAt: timestamptz("last_message_at").notNull().defaultNow(),
+    lastMessagePreview: text("last_message_preview"),
+    /** Customer-service window: last customer message + 24 h. Only templates after it. */
+    windowExpiresAt: timestamptz("window_expires_at"),
+    /** When the customer started waiting for an answer; null when the business spoke last. */
+    waitingSince: timestamptz("waiting_since"),
+    unreadCount: integer("unread_count").notNull().default(0),
+    resolvedAt: timestamptz("resolved_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    enumCheck("conversations_status_check", table.status, conversationStatuses),
+    // One conversation that is not resolved per contact per inbox.
+    uniqueIndex("conversations_one_active_per_contact_key")
+      .on(table.inboxId, table.contactId)
+      .where(sql`${table.status} <> 'resolved'`),
+    index("conversations_inbox_activity_idx").on(
+      table.inboxId,
+      table.status,
+      table.lastMessageAt.desc(),
+      table.id.desc(),
+    ),
+    index("conversations_assignee_idx").on(table.assigneeId, table.status),
+    index("conversations_contact_idx").on(table.contactId),
+  ],
+);
+
+export type Conversation = typeof conversations.$inferSelect;
+export type NewConversation = typeof conversations.$inferInsert;

@@ -1,0 +1,237 @@
+import { count } from "drizzle-orm";
+import { hashPassword } from "@/lib/auth/password";
+import type { Database } from "./client";
+import {
+  contacts,
+  conversations,
+  inboxes,
+  inboxMembers,
+  messages,
+  users,
+  type ConversationStatus,
+  type MessageStatus,
+  type NewMessage,
+  type UserRole,
+} from "./schema";
+
+/** Demo sign-ins; only ever written to an empty development database. */
+export const demoPassword = "parley-demo-password";
+export const demoUsers: { name: string; email: string; role: UserRole; inboxes: ("support" | "sales")[] }[] =
+  [
+    { name: "Ada Admin", email: "admin@parley.test", role: "admin", inboxes: ["support", "sales"] },
+    {
+      name: "Sam Supervisor",
+      email: "supervisor@parley.test",
+      role: "supervisor",
+      inboxes: ["support", "sales"],
+    },
+    { name: "Dana Agent", email: "dana@parley.test", role: "agent", inboxes: ["support", "sales"] },
+    { name: "Lee Agent", email: "lee@parley.test", role: "agent", inboxes: ["support"] },
+  ];
+
+const demoInboxes = {
+  support: { name: "Support", phoneNumberId: "100000000000001", displayPhoneNumber: "+1 555 010 0001" },
+  sales: { name: "Sales", phoneNumberId: "100000000000002", displayPhoneNumber: "+1 555 010 0002" },
+} as const;
+
+const customerNames = [
+  "Maria Garcia",
+  "Oleg Petrov",
+  "Aisha Bello",
+  "Chen Wei",
+  "Sofia Rossi",
+  "James O'Connor",
+  "Priya Sharma",
+  "Lucas Silva",
+  "Emma Müller",
+  "Yuki Tanaka",
+  "Fatima Zahra",
+  "Noah Johnson",
+  "Анна Смирнова",
+  "Mateo López",
+  "Chloé Martin",
+  "Kwame Mensah",
+  "Ingrid Hansen",
+  "Omar Haddad",
+  "Zoe Williams",
+  "Ivan Kuznetsov",
+  "Leila Ahmadi",
+  "Tom Becker",
+  "Nadia Novak",
+  "Diego Fernández",
+  "Grace Kim",
+  "Ali Yilmaz",
+  "Hana Suzuki",
+  "Pedro Santos",
+  "Elena Popescu",
+  "Samuel Adeyemi",
+  "Julia Kowalska",
+  "Marco Bianchi",
+  "Rosa Díaz",
+  "Ethan Brown",
+  "Mei Lin",
+  "Ахмед Алиев",
+];
+
+const customerLines = [
+  "Hi! Where is my order #4821? It was due yesterday.",
+  "Hello, can I change the delivery address for my order?",
+  "Do you ship to Lisbon?",
+  "The blender I received does not turn on 😕",
+  "Здравствуйте! Можно вернуть товар без чека?",
+  "Is the blue jacket available in size M?",
+  "Thanks, that solved it!",
+  "I was charged twice for the same order.",
+  "What are your opening hours on Saturday?",
+  "Can I get an invoice for my company?",
+];
+
+const agentLines = [
+  "Hello, thank you for reaching out. Let me check that for you right away.",
+  "Thank you for your patience. Your order is on its way and should arrive tomorrow.",
+  "I'm sorry for the trouble. I've arranged a replacement at no cost to you.",
+  "You're welcome! Is there anything else I can help you with today?",
+];
+
+/** Small deterministic generator so every fresh demo database looks the same. */
+function sequence(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+}
+
+export interface SeedResult {
+  seeded: boolean;
+}
+
+/** Seeds demo data into an empty database; does nothing when any user exists. */
+export async function seedDemoData(db: Database, now: Date = new Date()): Promise<SeedResult> {
+  const [existing] = await db.select({ n: count() }).from(users);
+  if ((existing?.n ?? 0) > 0) return { seeded: false };
+
+  const passwordHash = await hashPassword(demoPassword);
+  const random = sequence(42);
+  const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+
+  await db.transaction(async (tx) => {
+    const insertedUsers = await tx
+      .insert(users)
+      .values(demoUsers.map((u) => ({ name: u.name, email: u.email, role: u.role, passwordHash })))
+      .returning({ id: users.id, email: users.email });
+    const userId = (email: string) => insertedUsers.find((u) => u.email === email)?.id ?? "";
+
+    const [support, sales] = await tx
+      .insert(inboxes)
+      .values([demoInboxes.support, demoInboxes.sales])
+      .returning({ id: inboxes.id });
+    if (!support || !sales) throw new Error("demo inboxes were not created");
+    const inboxId = { support: support.id, sales: sales.id };
+
+    await tx
+      .insert(inboxMembers)
+      .values(
+        demoUsers.flatMap((u) =>
+          u.inboxes.map((key) => ({ inboxId: inboxId[key], userId: userId(u.email) })),
+        ),
+      );
+
+    const agentIds = [userId("dana@parley.test"), userId("lee@parley.test")];
+    const statuses: ConversationStatus[] = ["open", "open", "open", "pending", "resolved"];
+
+    for (const [index, name] of customerNames.entries()) {
+      const inbox = index % 3 === 2 ? inboxId.sales : inboxId.support;
+      const waId = `1555${String(2_000_000 + index * 7919).padStart(7, "0")}`;
+      const [contact] = await tx
+        .insert(contacts)
+        .values({ inboxId: inbox, waId, phone: `+${waId}`, profileName: name })
+        .returning({ id: contacts.id });
+      if (!contact) throw new Error("demo contact was not created");
+
+      const status = statuses[index % statuses.length] ?? "open";
+      const startedMinutesAgo = 20 + Math.floor(random() * 60 * 48);
+      const turns = 1 + Math.floor(random() * 4);
+      const businessSpokeLast = status !== "open" || random() < 0.3;
+      const assigneeId = status === "open" && index % 4 === 0 ? null : (agentIds[index % 2] ?? null);
+
+      const rows: Omit<NewMessage, "conversationId">[] = [];
+      let at = startedMinutesAgo;
+      for (let turn = 0; turn < turns; turn += 1) {
+        const lastTurn = turn === turns - 1;
+        rows.push({
+          inboxId: inbox,
+          direction: "inbound",
+          authorKind: "contact",
+          type: "text",
+          body: customerLines[(index + turn) % customerLines.length] ?? "Hello",
+          wamid: `wamid.demo.${index}.${turn}.in`,
+          status: "received",
+          createdAt: minutesAgo(at),
+        });
+        at -= 1 + Math.floor(random() * 10);
+        if (!lastTurn || businessSpokeLast) {
+          const outStatuses: MessageStatus[] = ["read", "delivered", "sent", "read", "failed"];
+          const outStatus = outStatuses[(index + turn) % outStatuses.length] ?? "sent";
+          rows.push({
+            inboxId: inbox,
+            direction: "outbound",
+            authorKind: "agent",
+            authorId: assigneeId ?? agentIds[0] ?? null,
+            type: "text",
+            body: agentLines[(index + turn) % agentLines.length] ?? "Thank you",
+            wamid: `wamid.demo.${index}.${turn}.out`,
+            status: outStatus,
+            errorCode: outStatus === "failed" ? 131026 : null,
+            errorTitle: outStatus === "failed" ? "Message undeliverable" : null,
+            createdAt: minutesAgo(at),
+          });
+          at -= 1 + Math.floor(random() * 10);
+        }
+      }
+      if (index % 6 === 1) {
+        rows.push({
+          inboxId: inbox,
+          direction: "outbound",
+          authorKind: "agent",
+          authorId: agentIds[0] ?? null,
+          type: "note",
+          body: "Customer is a repeat buyer; offer free shipping if the delay continues.",
+          status: "sent",
+          isPrivateNote: true,
+          createdAt: minutesAgo(Math.max(at, 1)),
+        });
+      }
+
+      const visible = rows.filter((m) => !m.isPrivateNote);
+      const last = rows.at(-1);
+      const lastInbound = [...visible].reverse().find((m) => m.direction === "inbound");
+      const lastOutbound = [...visible].reverse().find((m) => m.direction === "outbound");
+      const lastVisible = visible.at(-1);
+      const waiting = lastVisible?.direction === "inbound" && status !== "resolved";
+      const [conversation] = await tx
+        .insert(conversations)
+        .values({
+          inboxId: inbox,
+          contactId: contact.id,
+          status,
+          assigneeId,
+          lastInboundAt: lastInbound?.createdAt ?? null,
+          lastOutboundAt: lastOutbound?.createdAt ?? null,
+          lastMessageAt: last?.createdAt ?? now,
+          lastMessagePreview: lastVisible?.body ?? null,
+          windowExpiresAt: lastInbound?.createdAt
+            ? new Date(lastInbound.createdAt.getTime() + 24 * 3_600_000)
+            : null,
+          waitingSince: waiting ? (lastInbound?.createdAt ?? null) : null,
+          unreadCount: waiting ? 1 : 0,
+          resolvedAt: status === "resolved" ? (last?.createdAt ?? now) : null,
+          createdAt: minutesAgo(startedMinutesAgo),
+        })
+        .returning({ id: conversations.id });
+      if (!conversation) throw new Error("demo conversation was not created");
+      await tx.insert(messages).values(rows.map((m) => ({ ...m, conversationId: conversation.id })));
+    }
+  });
+  return { seeded: true };
+}

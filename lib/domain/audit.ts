@@ -1,0 +1,31 @@
+import type { Executor } from "@/lib/db";
+import { auditLog } from "@/lib/db/schema";
+import type { Actor, Ctx } from "./context";
+
+export interface AuditRecord {
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  details?: Record<string, unknown>;
+}
+
+function actorColumns(actor: Actor) {
+  if (actor.kind === "system") return { actorKind: "system" as const, actorId: null };
+  return {
+    actorKind: actor.via === "api_token" ? ("api_token" as const) : ("user" as const),
+    actorId: actor.userId,
+  };
+}
+
+/** Appends to the audit log through the caller's transaction, so it commits with the change. */
+export async function recordAudit(tx: Executor, ctx: Pick<Ctx, "actor" | "now" | "ip">, record: AuditRecord) {
+  await tx.insert(auditLog).values({
+    ...actorColumns(ctx.actor),
+    action: record.action,
+    targetType: record.targetType ?? null,
+    targetId: record.targetId ?? null,
+    details: record.details ?? null,
+    ip: ctx.ip ?? null,
+    at: ctx.now,
+  });
+}

@@ -1,0 +1,55 @@
+import { and, eq } from "drizzle-orm";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { conversations } from "@/lib/db/schema";
+import { publish } from "@/lib/realtime/publish";
+import { recordAudit } from "../audit";
+import { inTransaction, requirePermission, type Ctx } from "../context";
+import { ConflictError, NotFoundError } from "../errors";
+import { visibleConversations } from "./scope";
+import { setConversationStatusInput, type SetConversationStatusInput } from "./schemas";
+
+/** Opens, parks as pending, or resolves a conversation the actor can see. */
+export async function setConversationStatus({ ctx, input }: { ctx: Ctx; input: SetConversationStatusInput }) {
+  requirePermission(ctx.actor, "conversations.update_status");
+  const { conversationId, status } = setConversationStatusInput.parse(input);
+
+  const updated = await inTransaction(ctx, async (tx) => {
+    const [current] = await tx
+      .select({ id: conversations.id, status: conversations.status })
+      .from(conversations)
+      .where(and(eq(conversations.id, conversationId), visibleConversations(tx, ctx.actor)))
+      .for("update");
+    if (!current) throw new NotFoundError("That conversation does not exist or is not in your inboxes.");
+    if (current.status === status) throw new ConflictError(`The conversation is already ${status}.`);
+
+    const [row] = await tx
+      .update(conversations)
+      .set({ status, resolvedAt: status === "resolved" ? ctx.now : null, updatedAt: ctx.now })
+      .where(and(eq(conversations.id, conversationId), eq(conversations.status, current.status)))
+      .returning()
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) {
+          throw new ConflictError("This customer already has another open conversation in this inbox.");
+        }
+        throw error;
+      });
+    if (!row) throw new ConflictError("The conversation changed meanwhile; reload and try again.");
+
+    await recordAudit(tx, ctx, {
+      action: "conversation.status_changed",
+      targetType: "conversation",
+      targetId: row.id,
+      details: { from: current.status, to: status },
+    });
+    return row;
+  });
+
+  publish.conversationChanged({
+    conversationId: updated.id,
+    inboxId: updated.inboxId,
+    status: updated.status,
+    assigneeId: updated.assigneeId,
+    updatedAt: updated.updatedAt.toISOString(),
+  });
+  return updated;
+}

@@ -1,0 +1,106 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The only reader of process.env. Every variable Parley understands is declared here and
+ * documented in .env.example; an invalid value stops start-up with one line naming it.
+ */
+
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\/.+/.test(value), {
+  message: "must be a postgres:// or postgresql:// connection URL",
+});
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.preprocess(
+      emptyAsUndefined,
+      z.enum(["development", "production", "test"]).default("development"),
+    ),
+    PORT: z.preprocess(
+      emptyAsUndefined,
+      z.coerce
+        .number({ message: "must be a port number" })
+        .int("must be a whole number")
+        .min(1, "must be between 1 and 65535")
+        .max(65535, "must be between 1 and 65535")
+        .default(3000),
+    ),
+    HOST: z.preprocess(emptyAsUndefined, z.string().default("0.0.0.0")),
+    APP_URL: z.preprocess(emptyAsUndefined, z.url({ message: "must be an absolute URL" }).optional()),
+    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./.data")),
+    DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
+    DATABASE_POOL_MAX: z.preprocess(
+      emptyAsUndefined,
+      z.coerce
+        .number({ message: "must be a number" })
+        .int()
+        .min(2, "must be at least 2")
+        .max(200)
+        .default(10),
+    ),
+    REDIS_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine((value) => /^rediss?:\/\/.+/.test(value), { message: "must be a redis:// URL" })
+        .optional(),
+    ),
+    PARLEY_WORKERS: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
+    PARLEY_SEED: z.preprocess(emptyAsUndefined, z.enum(["demo", "none"]).optional()),
+    WHATSAPP_MODE: z.preprocess(emptyAsUndefined, z.enum(["simulator", "cloud"]).optional()),
+    WHATSAPP_ACCESS_TOKEN: optionalString,
+    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+  })
+  .transform((raw) => {
+    const isProduction = raw.NODE_ENV === "production";
+    return {
+      nodeEnv: raw.NODE_ENV,
+      isProduction,
+      port: raw.PORT,
+      host: raw.HOST,
+      appUrl: raw.APP_URL ?? `http://localhost:${raw.PORT}`,
+      dataDir: path.resolve(raw.DATA_DIR),
+      databaseUrl: raw.DATABASE_URL,
+      databasePoolMax: raw.DATABASE_POOL_MAX,
+      redisUrl: raw.REDIS_URL,
+      workersEnabled: raw.PARLEY_WORKERS === "on",
+      seed: raw.PARLEY_SEED ?? (isProduction ? "none" : "demo"),
+      whatsapp: {
+        mode: raw.WHATSAPP_MODE ?? (raw.WHATSAPP_ACCESS_TOKEN ? "cloud" : "simulator"),
+        accessToken: raw.WHATSAPP_ACCESS_TOKEN,
+      },
+      logLevel: raw.LOG_LEVEL,
+    } as const;
+  });
+
+export type Env = z.output<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment: ${problems.join("; ")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Pure: validates a set of variables. Throws EnvError with one readable line per bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join(".") || "environment";
+    const given = issue.path.length > 0 ? source[String(issue.path[0])] : undefined;
+    return given === undefined ? `${name} ${issue.message}` : `${name} ${issue.message} (got "${given}")`;
+  });
+  throw new EnvError(problems);
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process, read once. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

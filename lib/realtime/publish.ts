@@ -1,0 +1,31 @@
+import type { Server } from "socket.io";
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
+import { rooms } from "./events";
+import type { ConversationChangedEvent } from "./events";
+
+export type ParleyIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+declare global {
+  // Set by server.ts; route bundles reach the same Socket.IO server through it.
+  var __parleyIo: ParleyIo | undefined;
+}
+
+export function setRealtimeServer(io: ParleyIo | undefined): void {
+  globalThis.__parleyIo = io;
+}
+
+function io(): ParleyIo | undefined {
+  return globalThis.__parleyIo;
+}
+
+/**
+ * The only place that emits to sockets. Call it after the transaction has committed, with
+ * what was actually written, so a rolled-back change is never announced.
+ */
+export const publish = {
+  conversationChanged(event: ConversationChangedEvent): void {
+    io()
+      ?.to([rooms.inbox(event.inboxId), rooms.conversation(event.conversationId)])
+      .emit("conversation.changed", event);
+  },
+};

@@ -1,0 +1,34 @@
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import { log } from "@/lib/log";
+import type { ParleyIo } from "./publish";
+
+export interface RealtimeOptions {
+  /** Origins allowed to open a socket: the app's own URL (and its loopback twin in development). */
+  allowedOrigins: string[];
+}
+
+/** Socket.IO on the app's own port at /socket.io; every connection must pass `authenticate`. */
+export function createRealtimeServer(httpServer: HttpServer, options: RealtimeOptions): ParleyIo {
+  const allowed = new Set(options.allowedOrigins.map((origin) => new URL(origin).origin));
+  const io: ParleyIo = new Server(httpServer, {
+    path: "/socket.io",
+    serveClient: false,
+    // Next.js handles its own upgrades (dev HMR); Socket.IO must not destroy them.
+    destroyUpgrade: false,
+    allowRequest: (request, callback) => {
+      const origin = request.headers.origin;
+      const permitted = origin === undefined || allowed.has(origin);
+      if (!permitted) log.warn("socket refused: foreign origin", { origin });
+      callback(permitted ? null : "origin not allowed", permitted);
+    },
+  });
+
+  // Until sign-in lands every handshake is refused: no session, no socket.
+  io.use((socket, next) => {
+    log.debug("socket refused: no session", { id: socket.id });
+    next(new Error("Sign-in is required to connect."));
+  });
+
+  return io;
+}

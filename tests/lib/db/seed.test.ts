@@ -1,0 +1,48 @@
+import { count, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { verifyPassword } from "@/lib/auth/password";
+import { demoPassword, demoUsers, seedDemoData } from "@/lib/db/seed";
+import { contacts, conversations, inboxes, messages, users } from "@/lib/db/schema";
+import { setupTestDatabase } from "../../support/db";
+
+const database = setupTestDatabase();
+
+describe("seedDemoData", () => {
+  it("fills an empty database with a team, two inboxes and conversations in several states", async () => {
+    const { db } = database().handle;
+    expect(await seedDemoData(db)).toEqual({ seeded: true });
+
+    const roles = (await db.select({ role: users.role }).from(users)).map((u) => u.role).sort();
+    expect(roles).toEqual(["admin", "agent", "agent", "supervisor"]);
+    expect((await db.select().from(inboxes)).map((i) => i.name).sort()).toEqual(["Sales", "Support"]);
+
+    const [contactCount] = await db.select({ n: count() }).from(contacts);
+    expect(contactCount?.n).toBeGreaterThanOrEqual(24);
+    const statuses = new Set(
+      (await db.select({ s: conversations.status }).from(conversations)).map((c) => c.s),
+    );
+    expect([...statuses].sort()).toEqual(["open", "pending", "resolved"]);
+    const messageStatuses = new Set((await db.select({ s: messages.status }).from(messages)).map((m) => m.s));
+    expect(messageStatuses).toEqual(new Set(["received", "sent", "delivered", "read", "failed"]));
+    const [notes] = await db.select({ n: count() }).from(messages).where(eq(messages.isPrivateNote, true));
+    expect(notes?.n).toBeGreaterThan(0);
+  });
+
+  it("gives every demo user the printed password", async () => {
+    const { db } = database().handle;
+    const [admin] = await db
+      .select()
+      .from(users)
+      .where(eq(users.email, demoUsers[0]?.email ?? ""));
+    expect(await verifyPassword(admin?.passwordHash ?? "", demoPassword)).toBe(true);
+    expect(await verifyPassword(admin?.passwordHash ?? "", "wrong-password-entirely")).toBe(false);
+  });
+
+  it("keeps existing data on a second start", async () => {
+    const { db } = database().handle;
+    const [before] = await db.select({ n: count() }).from(conversations);
+    expect(await seedDemoData(db)).toEqual({ seeded: false });
+    const [after] = await db.select({ n: count() }).from(conversations);
+    expect(after?.n).toBe(before?.n);
+  });
+});

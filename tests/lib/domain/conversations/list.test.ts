@@ -1,0 +1,121 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { listConversations } from "@/lib/domain/conversations";
+import { InvalidInputError } from "@/lib/domain/errors";
+import type { Inbox, User } from "@/lib/db/schema";
+import { setupTestDatabase } from "../../../support/db";
+import {
+  actorFor,
+  addMember,
+  createConversation,
+  createInbox,
+  createUser,
+  ctxFor,
+} from "../../../support/factories";
+
+const database = setupTestDatabase();
+
+let support: Inbox;
+let sales: Inbox;
+let dana: User;
+let lee: User;
+const base = new Date("2026-11-20T10:00:00.000Z");
+const minutesAfter = (minutes: number) => new Date(base.getTime() + minutes * 60_000);
+
+beforeAll(async () => {
+  const { db } = database().handle;
+  support = await createInbox(db, { name: "Support" });
+  sales = await createInbox(db, { name: "Sales" });
+  dana = await createUser(db, { name: "Dana" });
+  lee = await createUser(db, { name: "Lee" });
+  await addMember(db, support.id, dana.id);
+  await addMember(db, sales.id, dana.id);
+  await addMember(db, support.id, lee.id);
+
+  // 30 support conversations, two sharing each timestamp so the id breaks the tie.
+  for (let i = 0; i < 30; i += 1) {
+    await createConversation(db, support.id, {
+      lastMessageAt: minutesAfter(Math.floor(i / 2)),
+      assigneeId: i % 3 === 0 ? dana.id : i % 3 === 1 ? lee.id : null,
+      status: i % 5 === 0 ? "resolved" : "open",
+    });
+  }
+  for (let i = 0; i < 5; i += 1) {
+    await createConversation(db, sales.id, { lastMessageAt: minutesAfter(100 + i) });
+  }
+});
+
+describe("listConversations", () => {
+  it("shows only the inboxes the user is a member of", async () => {
+    const { db } = database().handle;
+    const page = await listConversations({ ctx: ctxFor(db, actorFor(lee)), input: { limit: 100 } });
+    expect(page.items).toHaveLength(30);
+    expect(new Set(page.items.map((c) => c.inboxId))).toEqual(new Set([support.id]));
+
+    const forDana = await listConversations({ ctx: ctxFor(db, actorFor(dana)), input: { limit: 100 } });
+    expect(forDana.items).toHaveLength(35);
+  });
+
+  it("returns an empty page for another inbox rather than its rows", async () => {
+    const { db } = database().handle;
+    const page = await listConversations({ ctx: ctxFor(db, actorFor(lee)), input: { inboxId: sales.id } });
+    expect(page).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("walks every conversation exactly once by cursor, newest first", async () => {
+    const { db } = database().handle;
+    const ctx = ctxFor(db, actorFor(dana));
+    const seen: string[] = [];
+    const times: number[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await listConversations({ ctx, input: { limit: 7, cursor } });
+      seen.push(...page.items.map((c) => c.id));
+      times.push(...page.items.map((c) => c.lastMessageAt.getTime()));
+      cursor = page.nextCursor ?? undefined;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(5);
+    expect(seen).toHaveLength(35);
+    expect(new Set(seen).size).toBe(35);
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+
+  it("filters by view and status", async () => {
+    const { db } = database().handle;
+    const ctx = ctxFor(db, actorFor(dana));
+    const mine = await listConversations({ ctx, input: { view: "mine", limit: 100 } });
+    expect(mine.items).toHaveLength(10);
+    expect(mine.items.every((c) => c.assigneeId === dana.id)).toBe(true);
+
+    const unassigned = await listConversations({
+      ctx,
+      input: { view: "unassigned", inboxId: support.id, limit: 100 },
+    });
+    expect(unassigned.items).toHaveLength(10);
+    expect(unassigned.items.every((c) => c.assigneeId === null)).toBe(true);
+
+    const resolved = await listConversations({ ctx, input: { status: "resolved", limit: 100 } });
+    expect(resolved.items).toHaveLength(6);
+  });
+
+  it("carries the contact with each row", async () => {
+    const { db } = database().handle;
+    const page = await listConversations({ ctx: ctxFor(db, actorFor(lee)), input: { limit: 1 } });
+    expect(page.items[0]?.contact.name).toMatch(/^Customer /);
+    expect(page.items[0]?.contact.waId).toMatch(/^1555/);
+  });
+
+  it("refuses a tampered cursor and an out-of-range limit with readable messages", async () => {
+    const { db } = database().handle;
+    const ctx = ctxFor(db, actorFor(lee));
+    await expect(listConversations({ ctx, input: { cursor: "not-a-cursor" } })).rejects.toThrow(
+      InvalidInputError,
+    );
+    await expect(listConversations({ ctx, input: { limit: 1000 } })).rejects.toThrow(ZodError);
+    await expect(listConversations({ ctx, input: { limit: 1000 } })).rejects.toThrow(
+      /limit must be between 1 and 100/,
+    );
+  });
+});

@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import type { Database } from "@/lib/db";
+import {
+  contacts,
+  conversations,
+  inboxes,
+  inboxMembers,
+  messages,
+  users,
+  type NewContact,
+  type NewConversation,
+  type NewInbox,
+  type NewMessage,
+  type NewUser,
+} from "@/lib/db/schema";
+import type { Actor, Ctx } from "@/lib/domain/context";
+
+let counter = 0;
+const next = () => {
+  counter += 1;
+  return `${counter}${randomUUID().slice(0, 8)}`;
+};
+
+export async function createUser(db: Database, overrides: Partial<NewUser> = {}) {
+  const n = next();
+  const [row] = await db
+    .insert(users)
+    .values({ name: `User ${n}`, email: `user-${n}@example.test`, role: "agent", ...overrides })
+    .returning();
+  if (!row) throw new Error("user not created");
+  return row;
+}
+
+export async function createInbox(db: Database, overrides: Partial<NewInbox> = {}) {
+  const n = next();
+  const [row] = await db
+    .insert(inboxes)
+    .values({ name: `Inbox ${n}`, phoneNumberId: `pn-${n}`, displayPhoneNumber: `+1 555 ${n}`, ...overrides })
+    .returning();
+  if (!row) throw new Error("inbox not created");
+  return row;
+}
+
+export async function addMember(db: Database, inboxId: string, userId: string) {
+  await db.insert(inboxMembers).values({ inboxId, userId });
+}
+
+export async function createContact(db: Database, inboxId: string, overrides: Partial<NewContact> = {}) {
+  const n = next();
+  const [row] = await db
+    .insert(contacts)
+    .values({
+      inboxId,
+      waId: `15550${String(counter).padStart(7, "0")}`,
+      profileName: `Customer ${n}`,
+      ...overrides,
+    })
+    .returning();
+  if (!row) throw new Error("contact not created");
+  return row;
+}
+
+/** A conversation with its own new contact unless one is given. */
+export async function createConversation(
+  db: Database,
+  inboxId: string,
+  overrides: Partial<NewConversation> = {},
+) {
+  const contactId = overrides.contactId ?? (await createContact(db, inboxId)).id;
+  const [row] = await db
+    .insert(conversations)
+    .values({ inboxId, contactId, status: "open", ...overrides })
+    .returning();
+  if (!row) throw new Error("conversation not created");
+  return row;
+}
+
+export async function createMessage(
+  db: Database,
+  conversation: { id: string; inboxId: string },
+  overrides: Partial<NewMessage> = {},
+) {
+  const [row] = await db
+    .insert(messages)
+    .values({
+      conversationId: conversation.id,
+      inboxId: conversation.inboxId,
+      direction: "inbound",
+      authorKind: "contact",
+      type: "text",
+      body: "Hello",
+      wamid: `wamid.test.${next()}`,
+      status: "received",
+      ...overrides,
+    })
+    .returning();
+  if (!row) throw new Error("message not created");
+  return row;
+}
+
+export function actorFor(user: { id: string; role: NewUser["role"]; name: string }): Actor {
+  return { kind: "user", userId: user.id, role: user.role, name: user.name, via: "session" };
+}
+
+export function ctxFor(db: Database, actor: Actor, now: Date = new Date()): Ctx {
+  return { db, actor, now };
+}
