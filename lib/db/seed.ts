@@ -2,6 +2,7 @@ import { count } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import type { Database } from "./client";
 import {
+  cannedReplies,
   contacts,
   conversations,
   inboxes,
@@ -93,6 +94,40 @@ const agentLines = [
   "You're welcome! Is there anything else I can help you with today?",
 ];
 
+/** Courteous, professional answers for the situations agents meet every day. */
+export const demoCannedReplies: { shortcut: string; title: string; body: string }[] = [
+  {
+    shortcut: "greeting",
+    title: "Greeting",
+    body: "Hello {{contact.first_name}}, thank you for contacting {{business.name}}. My name is {{agent.first_name}} and I will be glad to help you today.",
+  },
+  {
+    shortcut: "order-status",
+    title: "Order status",
+    body: "Thank you for your patience, {{contact.first_name}}. I have checked your order {{order.number}}: it is {{order.status}}. I will keep an eye on it and let you know if anything changes.",
+  },
+  {
+    shortcut: "apology",
+    title: "Apology",
+    body: "I am sorry for the inconvenience this has caused, {{contact.first_name}}. I understand how frustrating it is, and I will do my best to put it right as quickly as possible.",
+  },
+  {
+    shortcut: "handover",
+    title: "Handing over to a colleague",
+    body: "Thank you, {{contact.first_name}}. I am passing your conversation to a colleague who specialises in this; they will continue right here shortly, and you will not need to repeat anything.",
+  },
+  {
+    shortcut: "off-hours",
+    title: "Outside business hours",
+    body: "Thank you for your message. Our team is available {{business.hours}}. We will reply as soon as we are back on the next business day.",
+  },
+  {
+    shortcut: "closing",
+    title: "Closing",
+    body: "Thank you for contacting {{business.name}}, {{contact.first_name}}. If there is anything else we can help with, simply reply to this message. Have a lovely day!",
+  },
+];
+
 /** Small deterministic generator so every fresh demo database looks the same. */
 function sequence(seed: number) {
   let state = seed;
@@ -136,6 +171,8 @@ export async function seedDemoData(db: Database, now: Date = new Date()): Promis
           u.inboxes.map((key) => ({ inboxId: inboxId[key], userId: userId(u.email) })),
         ),
       );
+
+    await tx.insert(cannedReplies).values(demoCannedReplies.map((reply) => ({ ...reply, inboxId: null })));
 
     const agentIds = [userId("dana@parley.test"), userId("lee@parley.test")];
     const statuses: ConversationStatus[] = ["open", "open", "open", "pending", "resolved"];
