@@ -6,3 +6,5 @@ export * from "./messages";
 export * from "./webhook-events";
 export * from "./audit-log";
 export * from "./canned-replies";
+export * from "./labels";
+export * from "./conversation-events";

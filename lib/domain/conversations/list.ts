@@ -1,6 +1,8 @@
-import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
-import { contacts, conversations } from "@/lib/db/schema";
+import { and, desc, eq, exists, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/lib/db";
+import { contacts, conversationLabels, conversations, messages } from "@/lib/db/schema";
 import type { ConversationStatus } from "@/lib/db/schema";
+import type { Actor } from "../context";
 import { requirePermission, type Ctx } from "../context";
 import { InvalidInputError } from "../errors";
 import { visibleConversations } from "./scope";
@@ -8,6 +10,7 @@ import {
   decodeConversationCursor,
   encodeConversationCursor,
   listConversationsInput,
+  type ConversationCursor,
   type ListConversationsInput,
 } from "./schemas";
 
@@ -30,7 +33,65 @@ export interface ConversationPage {
   nextCursor: string | null;
 }
 
-/** The conversations the actor may see, newest activity first, one keyset page at a time. */
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+type ListQuery = ReturnType<typeof listConversationsInput.parse>;
+
+/** The WHERE clause shared by the list and its counts: scope, inbox, status, label and search. */
+export function conversationFilters(
+  db: Executor,
+  actor: Actor,
+  query: Omit<ListQuery, "view" | "sort" | "limit" | "cursor">,
+): SQL[] {
+  const filters: SQL[] = [visibleConversations(db, actor)];
+  if (query.status) filters.push(eq(conversations.status, query.status));
+  if (query.inboxId) filters.push(eq(conversations.inboxId, query.inboxId));
+  if (query.labelId) {
+    filters.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(conversationLabels)
+          .where(
+            and(
+              eq(conversationLabels.conversationId, conversations.id),
+              eq(conversationLabels.labelId, query.labelId),
+            ),
+          ),
+      ),
+    );
+  }
+  if (query.q) {
+    const pattern = `%${escapeLike(query.q)}%`;
+    const digits = query.q.replace(/\D/g, "");
+    const matches: SQL[] = [
+      ilike(contacts.profileName, pattern),
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(messages)
+          .where(and(eq(messages.conversationId, conversations.id), ilike(messages.body, pattern))),
+      ),
+    ];
+    if (digits.length >= 3)
+      matches.push(ilike(contacts.waId, `%${digits}%`), ilike(contacts.phone, `%${digits}%`));
+    filters.push(or(...matches) ?? sql`false`);
+  }
+  return filters;
+}
+
+function cursorFilter(sort: ListQuery["sort"], cursor: Required<ConversationCursor>): SQL {
+  const at = sql`${cursor.at.toISOString()}::timestamptz`;
+  const id = sql`${cursor.id}::uuid`;
+  const recentAfter = sql`(${conversations.lastMessageAt}, ${conversations.id}) < (${at}, ${id})`;
+  if (sort === "recent") return recentAfter;
+  if (cursor.segment === "recent") return sql`${conversations.waitingSince} is null and ${recentAfter}`;
+  return sql`(${conversations.waitingSince} > ${at} or (${conversations.waitingSince} = ${at} and ${conversations.id} < ${id}) or ${conversations.waitingSince} is null)`;
+}
+
+/** The conversations the actor may see, one keyset page at a time; longest-waiting first by default. */
 export async function listConversations({
   ctx,
   input,
@@ -41,9 +102,7 @@ export async function listConversations({
   requirePermission(ctx.actor, "conversations.read");
   const query = listConversationsInput.parse(input);
 
-  const filters: SQL[] = [visibleConversations(ctx.db, ctx.actor)];
-  if (query.status) filters.push(eq(conversations.status, query.status));
-  if (query.inboxId) filters.push(eq(conversations.inboxId, query.inboxId));
+  const filters = conversationFilters(ctx.db, ctx.actor, query);
   if (query.view === "unassigned") filters.push(isNull(conversations.assigneeId));
   if (query.view === "mine") {
     if (ctx.actor.kind !== "user") throw new InvalidInputError('The "mine" view needs a signed-in user.');
@@ -52,11 +111,19 @@ export async function listConversations({
   if (query.cursor !== undefined) {
     const cursor = decodeConversationCursor(query.cursor);
     if (!cursor) throw new InvalidInputError("The cursor is not valid; start again from the first page.");
-    // Row comparison walks the (last_message_at, id) index; the id breaks ties between equal times.
-    filters.push(
-      sql`(${conversations.lastMessageAt}, ${conversations.id}) < (${cursor.at.toISOString()}::timestamptz, ${cursor.id}::uuid)`,
-    );
+    filters.push(cursorFilter(query.sort, cursor));
   }
+
+  // Waiting customers first (oldest wait on top), then everyone else by latest activity.
+  const order: SQL[] =
+    query.sort === "recent"
+      ? [desc(conversations.lastMessageAt), desc(conversations.id)]
+      : [
+          sql`${conversations.waitingSince} is null`,
+          sql`${conversations.waitingSince} asc`,
+          sql`case when ${conversations.waitingSince} is null then ${conversations.lastMessageAt} end desc`,
+          desc(conversations.id),
+        ];
 
   const rows = await ctx.db
     .select({
@@ -74,14 +141,17 @@ export async function listConversations({
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .where(and(...filters))
-    .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
+    .orderBy(...order)
     .limit(query.limit + 1);
 
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
-  const nextCursor =
-    rows.length > query.limit && last
-      ? encodeConversationCursor({ at: last.lastMessageAt, id: last.id })
-      : null;
+  let nextCursor: string | null = null;
+  if (rows.length > query.limit && last) {
+    nextCursor =
+      query.sort === "waiting" && last.waitingSince
+        ? encodeConversationCursor({ at: last.waitingSince, id: last.id, segment: "waiting" })
+        : encodeConversationCursor({ at: last.lastMessageAt, id: last.id, segment: "recent" });
+  }
   return { items, nextCursor };
 }

@@ -5,6 +5,7 @@ import { publish } from "@/lib/realtime/publish";
 import { recordAudit } from "../audit";
 import { inTransaction, requirePermission, type Ctx } from "../context";
 import { ConflictError, NotFoundError } from "../errors";
+import { recordConversationEvent } from "./events";
 import { visibleConversations } from "./scope";
 import { setConversationStatusInput, type SetConversationStatusInput } from "./schemas";
 
@@ -35,6 +36,11 @@ export async function setConversationStatus({ ctx, input }: { ctx: Ctx; input: S
       });
     if (!row) throw new ConflictError("The conversation changed meanwhile; reload and try again.");
 
+    await recordConversationEvent(tx, ctx, {
+      conversationId: row.id,
+      kind: "status_changed",
+      details: { from: current.status, to: status },
+    });
     await recordAudit(tx, ctx, {
       action: "conversation.status_changed",
       targetType: "conversation",

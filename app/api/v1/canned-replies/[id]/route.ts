@@ -1,6 +1,7 @@
 import { deleteCannedReply, updateCannedReply } from "@/lib/domain/canned-replies";
 import { requestContext } from "@/lib/http/context";
-import { readJson, route, unparsed } from "@/lib/http/route";
+import { readJsonObject } from "@/lib/http/body";
+import { route, unparsed } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -8,8 +9,7 @@ type Params = { params: Promise<{ id: string }> };
 
 export const PATCH = route<Params>(async (request, { params }) => {
   const ctx = await requestContext(request);
-  const body = await readJson(request);
-  const changes = typeof body === "object" && body !== null ? body : {};
+  const changes = await readJsonObject(request);
   const reply = await updateCannedReply({ ctx, input: unparsed({ ...changes, id: (await params).id }) });
   return Response.json(reply);
 });

@@ -1,0 +1,10 @@
+import { listConversations } from "@/lib/domain/conversations";
+import { requestContext } from "@/lib/http/context";
+import { route, searchParamsOf, unparsed } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (request) => {
+  const ctx = await requestContext(request);
+  return Response.json(await listConversations({ ctx, input: unparsed(searchParamsOf(request)) }));
+});
