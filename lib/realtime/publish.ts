@@ -1,7 +1,8 @@
 import type { Server } from "socket.io";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
-import { rooms } from "./events";
+import { rooms, toMessageDto } from "./events";
 import type { ConversationChangedEvent } from "./events";
+import type { Message } from "@/lib/db/schema";
 
 export type ParleyIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -27,5 +28,11 @@ export const publish = {
     io()
       ?.to([rooms.inbox(event.inboxId), rooms.conversation(event.conversationId)])
       .emit("conversation.changed", event);
+  },
+  /** Private notes go to the inbox's agents like any message; they never leave Parley. */
+  messageCreated(message: Message): void {
+    io()
+      ?.to([rooms.inbox(message.inboxId), rooms.conversation(message.conversationId)])
+      .emit("message.created", toMessageDto(message));
   },
 };

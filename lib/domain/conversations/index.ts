@@ -6,3 +6,4 @@ export { setConversationStatus } from "./set-status";
 export { assignConversation } from "./assign";
 export { addConversationLabel, removeConversationLabel } from "./labels";
 export * from "./schemas";
+export { addNote } from "./add-note";

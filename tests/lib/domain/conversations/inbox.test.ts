@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   addConversationLabel,
+  addNote,
   assignConversation,
   countConversations,
   getConversation,
@@ -285,5 +286,26 @@ describe("labels", () => {
       ["label_added", "VIP"],
       ["label_removed", "VIP"],
     ]);
+  });
+});
+
+describe("private notes", () => {
+  it("adds a note to the thread that is marked private and never queued for WhatsApp", async () => {
+    const { db } = database().handle;
+    const conversation = await createConversation(db, support.id);
+    const ctx = ctxFor(db, actorFor(dana), at(200));
+    const note = await addNote({ ctx, input: { conversationId: conversation.id, body: "  Call back after 3 pm  " } });
+    expect(note).toMatchObject({ isPrivateNote: true, type: "note", body: "Call back after 3 pm", authorId: dana.id, wamid: null });
+    const thread = await listMessages({ ctx, input: { conversationId: conversation.id } });
+    expect(thread.messages.map((m) => m.id)).toEqual([note.id]);
+  });
+
+  it("refuses an empty note and another inbox's conversation", async () => {
+    const { db } = database().handle;
+    const ctx = ctxFor(db, actorFor(dana));
+    const own = await createConversation(db, support.id);
+    await expect(addNote({ ctx, input: { conversationId: own.id, body: "   " } })).rejects.toThrow("A note cannot be empty.");
+    const foreign = await createConversation(db, sales.id);
+    await expect(addNote({ ctx, input: { conversationId: foreign.id, body: "hi" } })).rejects.toThrow(NotFoundError);
   });
 });
