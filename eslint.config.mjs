@@ -29,7 +29,15 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      // We do not run the React Compiler; this rule only reports what it would skip (TanStack Virtual).
+      "react-hooks/incompatible-library": "off",
     },
+  },
+  {
+    // Customer media comes through the authenticated media proxy; Next's image optimizer would
+    // fetch it without the agent's session, so these stay plain <img> elements.
+    files: ["components/inbox/message-content.tsx"],
+    rules: { "@next/next/no-img-element": "off" },
   },
   {
     // Adapters stay thin: routes, pages and socket handlers reach the database through domain verbs.

@@ -2,7 +2,7 @@ import type { Server } from "socket.io";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
 import { rooms, toMessageDto } from "./events";
 import type { ConversationChangedEvent } from "./events";
-import type { Message } from "@/lib/db/schema";
+import type { ConversationEvent, Message } from "@/lib/db/schema";
 
 export type ParleyIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -34,5 +34,11 @@ export const publish = {
     io()
       ?.to([rooms.inbox(message.inboxId), rooms.conversation(message.conversationId)])
       .emit("message.created", toMessageDto(message));
+  },
+  /** A thread line ("Dana assigned this to Sam"), for the open thread to show without refetching. */
+  conversationEvent(event: ConversationEvent, inboxId: string): void {
+    io()
+      ?.to([rooms.inbox(inboxId), rooms.conversation(event.conversationId)])
+      .emit("conversation.event", { ...event, createdAt: event.createdAt.toISOString(), inboxId });
   },
 };

@@ -13,7 +13,11 @@ import * as labels from "@/app/api/v1/labels/route";
 const id = "00000000-0000-4000-8000-000000000000";
 const params = { params: Promise.resolve({ id, labelId: id }) };
 const json = (method: string) =>
-  new Request("http://localhost/api/v1/x", { method, body: "{}", headers: { "content-type": "application/json" } });
+  new Request("http://localhost/api/v1/x", {
+    method,
+    body: "{}",
+    headers: { "content-type": "application/json" },
+  });
 const get = () => new Request("http://localhost/api/v1/x");
 
 const calls: [string, () => Promise<Response>][] = [
@@ -37,6 +41,8 @@ describe("the JSON API without credentials", () => {
   it.each(calls)("%s answers 401 with a readable error", async (_name, call) => {
     const response = await call();
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ error: { code: "unauthenticated", message: "Sign-in is required." } });
+    expect(await response.json()).toEqual({
+      error: { code: "unauthenticated", message: "Sign-in is required." },
+    });
   });
 });

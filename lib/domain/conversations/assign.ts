@@ -1,10 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { conversations, inboxMembers, users } from "@/lib/db/schema";
-import { publish } from "@/lib/realtime/publish";
 import { recordAudit } from "../audit";
 import { inTransaction, requirePermission, type Ctx } from "../context";
 import { InvalidInputError, NotFoundError } from "../errors";
-import { recordConversationEvent } from "./events";
+import { announceConversationChange, recordConversationEvent } from "./events";
 import { visibleConversations } from "./scope";
 import { assignConversationInput, type AssignConversationInput } from "./schemas";
 
@@ -20,7 +19,7 @@ export async function assignConversation({ ctx, input }: { ctx: Ctx; input: Assi
       .where(and(eq(conversations.id, conversationId), visibleConversations(tx, ctx.actor)))
       .for("update");
     if (!current) throw new NotFoundError("That conversation does not exist or is not in your inboxes.");
-    if (current.assigneeId === assigneeId) return { row: current, changed: false };
+    if (current.assigneeId === assigneeId) return { row: current, event: undefined };
 
     let assigneeName: string | null = null;
     if (assigneeId) {
@@ -53,7 +52,7 @@ export async function assignConversation({ ctx, input }: { ctx: Ctx; input: Assi
       .where(eq(conversations.id, conversationId))
       .returning();
     if (!row) throw new NotFoundError("That conversation no longer exists.");
-    await recordConversationEvent(tx, ctx, {
+    const event = await recordConversationEvent(tx, ctx, {
       conversationId,
       kind: assigneeId ? "assigned" : "unassigned",
       details: assigneeId ? { to: assigneeName, toId: assigneeId } : { from: previousName },
@@ -64,17 +63,9 @@ export async function assignConversation({ ctx, input }: { ctx: Ctx; input: Assi
       targetId: conversationId,
       details: { from: current.assigneeId, to: assigneeId },
     });
-    return { row, changed: true };
+    return { row, event };
   });
 
-  if (result.changed) {
-    publish.conversationChanged({
-      conversationId: result.row.id,
-      inboxId: result.row.inboxId,
-      status: result.row.status,
-      assigneeId: result.row.assigneeId,
-      updatedAt: result.row.updatedAt.toISOString(),
-    });
-  }
+  if (result.event) announceConversationChange(result.row, result.event);
   return result.row;
 }

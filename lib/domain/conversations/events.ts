@@ -1,5 +1,11 @@
 import type { Executor } from "@/lib/db";
-import { conversationEvents, type ConversationEventKind } from "@/lib/db/schema";
+import {
+  conversationEvents,
+  type Conversation,
+  type ConversationEvent,
+  type ConversationEventKind,
+} from "@/lib/db/schema";
+import { publish } from "@/lib/realtime/publish";
 import type { Actor, Ctx } from "../context";
 
 export function actorName(actor: Actor): string {
@@ -23,4 +29,19 @@ export async function recordConversationEvent(
     })
     .returning();
   return row;
+}
+
+/** After commit: tells open browsers what changed and shows the new thread line. */
+export function announceConversationChange(
+  conversation: Pick<Conversation, "id" | "inboxId" | "status" | "assigneeId" | "updatedAt">,
+  event: ConversationEvent | undefined,
+) {
+  publish.conversationChanged({
+    conversationId: conversation.id,
+    inboxId: conversation.inboxId,
+    status: conversation.status,
+    assigneeId: conversation.assigneeId,
+    updatedAt: conversation.updatedAt.toISOString(),
+  });
+  if (event) publish.conversationEvent(event, conversation.inboxId);
 }

@@ -1,9 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { conversationLabels, conversations, labels } from "@/lib/db/schema";
-import { publish } from "@/lib/realtime/publish";
 import { inTransaction, requirePermission, type Ctx } from "../context";
 import { NotFoundError } from "../errors";
-import { recordConversationEvent } from "./events";
+import { announceConversationChange, recordConversationEvent } from "./events";
 import { visibleConversations } from "./scope";
 import { conversationLabelInput, type ConversationLabelInput } from "./schemas";
 
@@ -43,26 +42,19 @@ async function changeLabel(ctx: Ctx, input: ConversationLabelInput, change: Chan
               ),
             )
             .returning();
-    if (changed.length > 0) {
-      await recordConversationEvent(tx, ctx, {
-        conversationId,
-        kind: change === "add" ? "label_added" : "label_removed",
-        details: { label: label.name },
-      });
-    }
-    return { conversation, changed: changed.length > 0 };
+    const event =
+      changed.length > 0
+        ? await recordConversationEvent(tx, ctx, {
+            conversationId,
+            kind: change === "add" ? "label_added" : "label_removed",
+            details: { label: label.name },
+          })
+        : undefined;
+    return { conversation, event };
   });
 
-  if (result.changed) {
-    publish.conversationChanged({
-      conversationId,
-      inboxId: result.conversation.inboxId,
-      status: result.conversation.status,
-      assigneeId: result.conversation.assigneeId,
-      updatedAt: ctx.now.toISOString(),
-    });
-  }
-  return { changed: result.changed };
+  if (result.event) announceConversationChange({ ...result.conversation, updatedAt: ctx.now }, result.event);
+  return { changed: result.event !== undefined };
 }
 
 /** Labels a conversation; labelling it twice changes nothing. */

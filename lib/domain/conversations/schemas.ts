@@ -89,6 +89,10 @@ export type ConversationLabelInput = z.input<typeof conversationLabelInput>;
 
 export const addNoteInput = z.object({
   conversationId: z.uuid({ message: "conversationId must be a UUID" }),
-  body: z.string().trim().min(1, "A note cannot be empty.").max(4096, "A note must be at most 4096 characters."),
+  body: z
+    .string()
+    .trim()
+    .min(1, "A note cannot be empty.")
+    .max(4096, "A note must be at most 4096 characters."),
 });
 export type AddNoteInput = z.input<typeof addNoteInput>;

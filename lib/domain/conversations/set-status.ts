@@ -1,11 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { conversations } from "@/lib/db/schema";
-import { publish } from "@/lib/realtime/publish";
 import { recordAudit } from "../audit";
 import { inTransaction, requirePermission, type Ctx } from "../context";
 import { ConflictError, NotFoundError } from "../errors";
-import { recordConversationEvent } from "./events";
+import { announceConversationChange, recordConversationEvent } from "./events";
 import { visibleConversations } from "./scope";
 import { setConversationStatusInput, type SetConversationStatusInput } from "./schemas";
 
@@ -36,7 +35,7 @@ export async function setConversationStatus({ ctx, input }: { ctx: Ctx; input: S
       });
     if (!row) throw new ConflictError("The conversation changed meanwhile; reload and try again.");
 
-    await recordConversationEvent(tx, ctx, {
+    const event = await recordConversationEvent(tx, ctx, {
       conversationId: row.id,
       kind: "status_changed",
       details: { from: current.status, to: status },
@@ -47,15 +46,9 @@ export async function setConversationStatus({ ctx, input }: { ctx: Ctx; input: S
       targetId: row.id,
       details: { from: current.status, to: status },
     });
-    return row;
+    return { row, event };
   });
 
-  publish.conversationChanged({
-    conversationId: updated.id,
-    inboxId: updated.inboxId,
-    status: updated.status,
-    assigneeId: updated.assigneeId,
-    updatedAt: updated.updatedAt.toISOString(),
-  });
-  return updated;
+  announceConversationChange(updated.row, updated.event);
+  return updated.row;
 }

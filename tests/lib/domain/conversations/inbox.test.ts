@@ -13,6 +13,7 @@ import {
 } from "@/lib/domain/conversations";
 import { ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/domain/errors";
 import { createLabel, listLabels } from "@/lib/domain/labels";
+import { listInboxMembers } from "@/lib/domain/inboxes/list-members";
 import { auditLog, type Conversation, type Inbox, type User } from "@/lib/db/schema";
 import { setupTestDatabase } from "../../../support/db";
 import {
@@ -294,8 +295,17 @@ describe("private notes", () => {
     const { db } = database().handle;
     const conversation = await createConversation(db, support.id);
     const ctx = ctxFor(db, actorFor(dana), at(200));
-    const note = await addNote({ ctx, input: { conversationId: conversation.id, body: "  Call back after 3 pm  " } });
-    expect(note).toMatchObject({ isPrivateNote: true, type: "note", body: "Call back after 3 pm", authorId: dana.id, wamid: null });
+    const note = await addNote({
+      ctx,
+      input: { conversationId: conversation.id, body: "  Call back after 3 pm  " },
+    });
+    expect(note).toMatchObject({
+      isPrivateNote: true,
+      type: "note",
+      body: "Call back after 3 pm",
+      authorId: dana.id,
+      wamid: null,
+    });
     const thread = await listMessages({ ctx, input: { conversationId: conversation.id } });
     expect(thread.messages.map((m) => m.id)).toEqual([note.id]);
   });
@@ -304,8 +314,26 @@ describe("private notes", () => {
     const { db } = database().handle;
     const ctx = ctxFor(db, actorFor(dana));
     const own = await createConversation(db, support.id);
-    await expect(addNote({ ctx, input: { conversationId: own.id, body: "   " } })).rejects.toThrow("A note cannot be empty.");
+    await expect(addNote({ ctx, input: { conversationId: own.id, body: "   " } })).rejects.toThrow(
+      "A note cannot be empty.",
+    );
     const foreign = await createConversation(db, sales.id);
-    await expect(addNote({ ctx, input: { conversationId: foreign.id, body: "hi" } })).rejects.toThrow(NotFoundError);
+    await expect(addNote({ ctx, input: { conversationId: foreign.id, body: "hi" } })).rejects.toThrow(
+      NotFoundError,
+    );
+  });
+});
+
+describe("inbox members", () => {
+  it("lists the active teammates of an inbox the actor belongs to, and hides other inboxes", async () => {
+    const { db } = database().handle;
+    const members = await listInboxMembers({
+      ctx: ctxFor(db, actorFor(dana)),
+      input: { inboxId: support.id },
+    });
+    expect(members.map((m) => m.name)).toEqual(["Dana Agent", "Sam Supervisor"]);
+    await expect(
+      listInboxMembers({ ctx: ctxFor(db, actorFor(dana)), input: { inboxId: sales.id } }),
+    ).rejects.toThrow(NotFoundError);
   });
 });
