@@ -1,20 +1,10 @@
 import { AppShell } from "@/components/shell/app-shell";
+import { InboxApp } from "@/components/inbox/inbox-app";
 
-export default function InboxHome() {
+export default function InboxPage() {
   return (
-    <AppShell title="Inbox" currentPath="/">
-      <section
-        aria-labelledby="welcome"
-        className="max-w-2xl rounded-lg border border-slate-200 bg-white p-6"
-      >
-        <h2 id="welcome" className="text-lg font-semibold">
-          Welcome to Parley
-        </h2>
-        <p className="mt-2 text-sm text-slate-600">
-          One shared inbox for your team&apos;s WhatsApp Business conversations. Sign-in, the live inbox and
-          the response-time board arrive here as they are built.
-        </p>
-      </section>
+    <AppShell title="Inbox" currentPath="/" fullBleed>
+      <InboxApp />
     </AppShell>
   );
 }

@@ -39,12 +39,23 @@ export interface ServerToClientEvents {
   "conversation.changed": (event: ConversationChangedEvent) => void;
   "message.created": (event: MessageDto) => void;
   "conversation.event": (event: ConversationEventDto) => void;
+  presence: (event: PresenceEvent) => void;
   "session.ended": (event: { reason: string }) => void;
+}
+
+/** Who has a conversation open, and who is typing in it. */
+export interface PresenceEvent {
+  conversationId: string;
+  viewers: { userId: string; name: string }[];
+  typing: { userId: string; name: string }[];
 }
 
 /** Events browsers send; each payload is parsed with zod before use. */
 export interface ClientToServerEvents {
   ping: (ack: (reply: { at: string }) => void) => void;
+  /** The conversation this browser shows now (null: none). */
+  "presence.view": (payload: { conversationId: string | null }) => void;
+  "presence.typing": (payload: { conversationId: string; typing: boolean }) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

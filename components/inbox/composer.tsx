@@ -1,0 +1,250 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useImperativeHandle, useRef, useState, type Ref } from "react";
+import { renderCannedReply, firstName, type CannedReplyValues } from "@/lib/domain/canned-replies/render";
+import { durationText } from "@/lib/client/format";
+import { CannedPicker, filterCanned } from "./canned-picker";
+import { fetchCannedReplies, inboxKeys } from "./queries";
+import type { Conversation, Me, ThreadMessage } from "./types";
+
+export interface ComposerHandle {
+  focus: (startWithSlash?: boolean) => void;
+}
+
+export type ComposerMode = "reply" | "note";
+
+const blankPattern = /\{\{\s*[a-z_.]+\s*\}\}/i;
+
+/** Render with `key={conversation.id}` so a new conversation starts with an empty composer. */
+export function Composer({
+  conversation,
+  me,
+  now,
+  replyTo,
+  onCancelReply,
+  onSend,
+  ref,
+}: {
+  conversation: Conversation;
+  me: Me;
+  now: Date;
+  replyTo: ThreadMessage | undefined;
+  onCancelReply: () => void;
+  onSend: (input: { mode: ComposerMode; body: string; replyTo?: ThreadMessage }) => Promise<void>;
+  ref?: Ref<ComposerHandle>;
+}) {
+  const [text, setText] = useState("");
+  const [mode, setMode] = useState<ComposerMode>("reply");
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [highlighted, setHighlighted] = useState(0);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const canned = useQuery({
+    queryKey: inboxKeys.canned(conversation.inboxId),
+    queryFn: () => fetchCannedReplies(conversation.inboxId),
+    staleTime: 5 * 60_000,
+  });
+
+  useImperativeHandle(ref, () => ({
+    focus: (startWithSlash) => {
+      if (startWithSlash && text === "") setText("/");
+      textarea.current?.focus();
+    },
+  }));
+
+  const pickerOpen = mode === "reply" && text.startsWith("/") && !text.includes("\n");
+  const pickerQuery = pickerOpen ? text.slice(1) : "";
+  const matches = pickerOpen ? filterCanned(canned.data ?? [], pickerQuery) : [];
+
+  const windowOpen = conversation.windowExpiresAt !== null && new Date(conversation.windowExpiresAt) > now;
+  const minutesLeft = conversation.windowExpiresAt
+    ? (new Date(conversation.windowExpiresAt).getTime() - now.getTime()) / 60_000
+    : 0;
+  const unfilled = text.match(blankPattern)?.[0];
+
+  const values: CannedReplyValues = {
+    "contact.name": conversation.contact.name,
+    "contact.first_name": firstName(conversation.contact.name),
+    "agent.name": me.name,
+    "agent.first_name": firstName(me.name),
+    "business.name": conversation.inbox.name,
+    "business.hours": "Monday to Friday, 9:00–18:00",
+  };
+
+  function pick(body: string) {
+    const rendered = renderCannedReply(body, values);
+    setText(rendered.text);
+    setHighlighted(0);
+    requestAnimationFrame(() => {
+      const element = textarea.current;
+      if (!element) return;
+      element.focus();
+      // Select the first blank so the agent can type over it straight away.
+      const match = blankPattern.exec(rendered.text);
+      if (match) element.setSelectionRange(match.index, match.index + match[0].length);
+    });
+  }
+
+  async function submit() {
+    const body = text.trim();
+    if (!body || sending) return;
+    if (mode === "reply" && blankPattern.test(body)) {
+      setError(`Fill in ${body.match(blankPattern)?.[0]} before sending.`);
+      return;
+    }
+    setSending(true);
+    setError(null);
+    try {
+      await onSend({ mode, body, replyTo: mode === "reply" ? replyTo : undefined });
+      setText("");
+      onCancelReply();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : "The message could not be sent.");
+    } finally {
+      setSending(false);
+    }
+  }
+
+  if (mode === "reply" && !windowOpen) {
+    return (
+      <div className="border-t border-slate-200 bg-white p-3">
+        <div className="mb-2 flex gap-2">
+          <ModeTabs mode={mode} setMode={setMode} />
+        </div>
+        <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900" data-testid="window-closed">
+          The 24-hour window has closed: WhatsApp only allows an approved template until the customer writes
+          again.
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <div className="border-t border-slate-200 bg-white p-3">
+      <div className="mb-2 flex items-center gap-2">
+        <ModeTabs mode={mode} setMode={setMode} />
+        {mode === "reply" ? (
+          <span className="ml-auto text-xs text-slate-500" data-testid="window-status">
+            Window closes in {durationText(minutesLeft)}
+          </span>
+        ) : (
+          <span className="ml-auto text-xs text-amber-800">Only your teammates see notes.</span>
+        )}
+      </div>
+      {replyTo && mode === "reply" ? (
+        <div className="mb-2 flex items-start justify-between rounded bg-slate-100 px-2 py-1 text-xs text-slate-700">
+          <span className="truncate">Replying to: {replyTo.body ?? `(${replyTo.type})`}</span>
+          <button
+            type="button"
+            onClick={onCancelReply}
+            className="ml-2 font-semibold"
+            aria-label="Cancel reply"
+          >
+            ×
+          </button>
+        </div>
+      ) : null}
+      <div className="relative">
+        {pickerOpen ? (
+          <CannedPicker
+            replies={canned.data ?? []}
+            query={pickerQuery}
+            highlighted={Math.min(highlighted, Math.max(matches.length - 1, 0))}
+            onPick={(reply) => pick(reply.body)}
+          />
+        ) : null}
+        <label htmlFor="composer" className="sr-only">
+          {mode === "reply" ? "Reply to the customer" : "Write a private note"}
+        </label>
+        <textarea
+          id="composer"
+          ref={textarea}
+          value={text}
+          rows={3}
+          placeholder={
+            mode === "reply"
+              ? "Type a reply — / for canned replies, Enter to send, Shift+Enter for a new line"
+              : "Write a note for your teammates"
+          }
+          onChange={(e) => {
+            setText(e.target.value);
+            setError(null);
+          }}
+          onKeyDown={(e) => {
+            if (pickerOpen && matches.length > 0) {
+              if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+                e.preventDefault();
+                setHighlighted((h) =>
+                  e.key === "ArrowDown"
+                    ? (h + 1) % matches.length
+                    : (h - 1 + matches.length) % matches.length,
+                );
+                return;
+              }
+              if (e.key === "Enter" || e.key === "Tab") {
+                e.preventDefault();
+                const reply = matches[Math.min(highlighted, matches.length - 1)];
+                if (reply) pick(reply.body);
+                return;
+              }
+            }
+            if (e.key === "Escape") {
+              if (pickerOpen) setText("");
+              e.currentTarget.blur();
+              return;
+            }
+            if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              void submit();
+            }
+          }}
+          className={`w-full resize-none rounded-md border px-3 py-2 text-sm ${
+            mode === "note" ? "border-amber-300 bg-amber-50" : "border-slate-300"
+          } ${unfilled ? "ring-2 ring-amber-400" : ""}`}
+        />
+      </div>
+      <div className="mt-2 flex items-center gap-3">
+        {unfilled ? (
+          <p className="text-xs text-amber-800">Fill in the highlighted {unfilled} before sending.</p>
+        ) : null}
+        {error ? (
+          <p role="alert" className="text-xs text-red-700">
+            {error}
+          </p>
+        ) : null}
+        <button
+          type="button"
+          onClick={() => void submit()}
+          disabled={sending || text.trim() === ""}
+          className="ml-auto rounded-md bg-brand-600 px-4 py-1.5 text-sm font-semibold text-white disabled:opacity-50"
+        >
+          {mode === "reply" ? "Send" : "Add note"}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function ModeTabs({ mode, setMode }: { mode: ComposerMode; setMode: (mode: ComposerMode) => void }) {
+  return (
+    <div
+      role="tablist"
+      aria-label="Composer mode"
+      className="flex rounded-md border border-slate-200 text-xs"
+    >
+      {(["reply", "note"] as const).map((value) => (
+        <button
+          key={value}
+          type="button"
+          role="tab"
+          aria-selected={mode === value}
+          onClick={() => setMode(value)}
+          className={`px-3 py-1 ${mode === value ? "bg-slate-800 text-white" : "text-slate-700"}`}
+        >
+          {value === "reply" ? "Reply" : "Note"}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import type { Jsonify } from "@/lib/client/api";
+import type {
+  ConversationDetail,
+  ConversationListItem,
+  ConversationPage,
+  ThreadPage,
+  ViewCount,
+} from "@/lib/domain/conversations";
+import type { CannedReply, Label } from "@/lib/db/schema";
+
+export type ConversationItem = Jsonify<ConversationListItem>;
+export type ConversationListPage = Jsonify<ConversationPage>;
+export type Conversation = Jsonify<ConversationDetail>;
+export type Thread = Jsonify<ThreadPage>;
+export type ThreadMessage = Thread["messages"][number];
+export type ThreadEvent = Thread["events"][number];
+export type Counts = Record<"mine" | "unassigned" | "all", ViewCount>;
+export type LabelItem = Jsonify<Label>;
+export type CannedReplyItem = Jsonify<CannedReply>;
+
+export interface Me {
+  id: string;
+  name: string;
+  role: "admin" | "supervisor" | "agent";
+  inboxes: { id: string; name: string }[];
+}
+
+export interface ListFilters {
+  view: "all" | "mine" | "unassigned";
+  status: "open" | "pending" | "resolved";
+  inboxId?: string;
+  labelId?: string;
+  q?: string;
+  sort: "waiting" | "recent";
+}

@@ -1,0 +1,199 @@
+"use client";
+
+import { useQueryClient, type InfiniteData, type QueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef } from "react";
+import { io, type Socket } from "socket.io-client";
+import type {
+  ClientToServerEvents,
+  ConversationChangedEvent,
+  ConversationEventDto,
+  MessageDto,
+  ServerToClientEvents,
+} from "@/lib/realtime/events";
+import { inboxKeys } from "./queries";
+import type { Conversation, ConversationListPage, ListFilters, Thread } from "./types";
+
+export type InboxSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+type ListData = InfiniteData<ConversationListPage, string | undefined>;
+type ThreadData = InfiniteData<Thread, string | undefined>;
+
+function isListFilters(value: unknown): value is ListFilters {
+  return typeof value === "object" && value !== null && "view" in value && "status" in value;
+}
+
+/** Whether a changed conversation still belongs in a list, when the list's filters can be judged here. */
+function stillMatches(
+  filters: ListFilters,
+  change: ConversationChangedEvent,
+  meId: string,
+): boolean | "unknown" {
+  if (filters.q || filters.labelId) return "unknown";
+  if (filters.status !== change.status) return false;
+  if (filters.inboxId && filters.inboxId !== change.inboxId) return false;
+  if (filters.view === "mine" && change.assigneeId !== meId) return false;
+  if (filters.view === "unassigned" && change.assigneeId !== null) return false;
+  return true;
+}
+
+/**
+ * Patches the TanStack Query cache from socket events: no polling, no refetch per event. What
+ * cannot be patched in place (a conversation new to a list) triggers one debounced refetch.
+ */
+export function applyMessage(client: QueryClient, message: MessageDto, scheduleRefetch: () => void) {
+  client.setQueryData<ThreadData>(inboxKeys.thread(message.conversationId), (data) => {
+    if (!data) return data;
+    if (data.pages.some((page) => page.messages.some((m) => m.id === message.id))) return data;
+    const [newest, ...older] = data.pages;
+    if (!newest) return data;
+    return { ...data, pages: [{ ...newest, messages: [...newest.messages, message] }, ...older] };
+  });
+  if (message.isPrivateNote) return;
+
+  let found = false;
+  for (const [key, data] of client.getQueriesData<ListData>({ queryKey: inboxKeys.lists })) {
+    if (!data) continue;
+    const pages = data.pages.map((page) => ({
+      ...page,
+      items: page.items.map((item) => {
+        if (item.id !== message.conversationId) return item;
+        found = true;
+        const inbound = message.direction === "inbound";
+        return {
+          ...item,
+          lastMessageAt: message.createdAt,
+          lastMessagePreview: message.body ?? item.lastMessagePreview,
+          unreadCount: inbound ? item.unreadCount + 1 : item.unreadCount,
+          waitingSince: inbound ? (item.waitingSince ?? message.createdAt) : null,
+        };
+      }),
+    }));
+    client.setQueryData(key, { ...data, pages });
+  }
+  if (!found) scheduleRefetch();
+}
+
+export function applyConversationChange(
+  client: QueryClient,
+  change: ConversationChangedEvent,
+  meId: string,
+  scheduleRefetch: () => void,
+) {
+  const detailKey = inboxKeys.conversation(change.conversationId);
+  const detail = client.getQueryData<Conversation>(detailKey);
+  if (detail) {
+    client.setQueryData<Conversation>(detailKey, {
+      ...detail,
+      status: change.status,
+      assigneeId: change.assigneeId,
+      assignee: change.assigneeId === null ? null : detail.assignee,
+    });
+    // A new assignee's name is not in the event: fetch this one conversation.
+    if (change.assigneeId && change.assigneeId !== detail.assignee?.id) {
+      void client.invalidateQueries({ queryKey: detailKey, exact: true });
+    }
+  }
+
+  let needsRefetch = false;
+  for (const [key, data] of client.getQueriesData<ListData>({ queryKey: inboxKeys.lists })) {
+    const filters = key[1];
+    if (!data || !isListFilters(filters)) continue;
+    const matches = stillMatches(filters, change, meId);
+    const present = data.pages.some((page) => page.items.some((item) => item.id === change.conversationId));
+    if (matches === "unknown" || (matches && !present)) {
+      needsRefetch = true;
+      continue;
+    }
+    const pages = data.pages.map((page) => ({
+      ...page,
+      items: matches
+        ? page.items.map((item) =>
+            item.id === change.conversationId
+              ? { ...item, status: change.status, assigneeId: change.assigneeId }
+              : item,
+          )
+        : page.items.filter((item) => item.id !== change.conversationId),
+    }));
+    client.setQueryData(key, { ...data, pages });
+  }
+  if (needsRefetch) scheduleRefetch();
+}
+
+export function applyConversationEvent(client: QueryClient, event: ConversationEventDto) {
+  client.setQueryData<ThreadData>(inboxKeys.thread(event.conversationId), (data) => {
+    if (!data) return data;
+    if (data.pages.some((page) => page.events.some((e) => e.id === event.id))) return data;
+    const [newest, ...older] = data.pages;
+    if (!newest) return data;
+    const { inboxId: _inboxId, ...row } = event;
+    return { ...data, pages: [{ ...newest, events: [...newest.events, row] }, ...older] };
+  });
+}
+
+export function useInboxSocket(meId: string | undefined): React.RefObject<InboxSocket | null> {
+  const client = useQueryClient();
+  const router = useRouter();
+  const socketRef = useRef<InboxSocket | null>(null);
+
+  useEffect(() => {
+    if (!meId) return;
+    const socket: InboxSocket = io({
+      path: "/socket.io",
+      withCredentials: true,
+      transports: ["websocket", "polling"],
+    });
+    socketRef.current = socket;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const scheduleRefetch = () => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        void client.invalidateQueries({ queryKey: inboxKeys.lists });
+        void client.invalidateQueries({ queryKey: inboxKeys.allCounts });
+      }, 400);
+    };
+    let countsTimer: ReturnType<typeof setTimeout> | undefined;
+    const refreshCounts = () => {
+      if (countsTimer) return;
+      countsTimer = setTimeout(() => {
+        countsTimer = undefined;
+        void client.invalidateQueries({ queryKey: inboxKeys.allCounts });
+      }, 400);
+    };
+
+    let connectedBefore = false;
+    socket.on("connect", () => {
+      // After a dropped connection, catch up on whatever was missed, once.
+      if (connectedBefore) {
+        void client.invalidateQueries({ queryKey: inboxKeys.lists });
+        void client.invalidateQueries({ queryKey: inboxKeys.allCounts });
+        void client.invalidateQueries({ queryKey: ["thread"] });
+        void client.invalidateQueries({ queryKey: ["conversation"] });
+      }
+      connectedBefore = true;
+    });
+    socket.on("message.created", (message) => {
+      applyMessage(client, message, scheduleRefetch);
+      refreshCounts();
+    });
+    socket.on("conversation.changed", (change) => {
+      applyConversationChange(client, change, meId, scheduleRefetch);
+      refreshCounts();
+    });
+    socket.on("conversation.event", (event) => applyConversationEvent(client, event));
+    socket.on("session.ended", () => {
+      client.clear();
+      router.replace("/sign-in");
+    });
+
+    return () => {
+      if (timer) clearTimeout(timer);
+      if (countsTimer) clearTimeout(countsTimer);
+      socket.close();
+      socketRef.current = null;
+    };
+  }, [client, meId, router]);
+
+  return socketRef;
+}
