@@ -4,6 +4,7 @@ import { bootDatabase, StartupError } from "@/lib/db/boot";
 import { EnvError, getEnv } from "@/lib/env";
 import { describeError, log } from "@/lib/log";
 import { setRealtimeServer } from "@/lib/realtime/publish";
+import { attachRedisAdapter, redactRedisUrl } from "@/lib/realtime/redis-adapter";
 import { createRealtimeServer } from "@/lib/realtime/server";
 
 // One process, three faces: the Next.js handler, Socket.IO on the same port, and the workers.
@@ -25,6 +26,18 @@ async function main() {
     allowedOrigins: [env.appUrl, `http://localhost:${env.port}`, `http://127.0.0.1:${env.port}`],
   });
   setRealtimeServer(io);
+  let closeRedis: (() => Promise<void>) | undefined;
+  if (env.redisUrl) {
+    try {
+      closeRedis = await attachRedisAdapter(io, env.redisUrl);
+      log.info(`Socket.IO shares events through Redis at ${redactRedisUrl(env.redisUrl)}`);
+    } catch (error) {
+      await database.close().catch(() => {});
+      throw new StartupError(
+        `Cannot reach Redis at REDIS_URL: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -51,6 +64,7 @@ async function main() {
     await new Promise<void>((resolve) => void io.close(() => resolve()));
     await closed;
     setRealtimeServer(undefined);
+    await closeRedis?.();
     await app.close().catch(() => {});
     await database
       .close()
