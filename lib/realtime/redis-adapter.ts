@@ -39,7 +39,8 @@ export async function attachRedisAdapter(io: ParleyIo, url: string): Promise<() 
   try {
     await Promise.race([Promise.all([publisher.connect(), subscriber.connect()]), timeout]);
   } catch (error) {
-    await Promise.allSettled([publisher.destroy(), subscriber.destroy()]);
+    publisher.destroy();
+    subscriber.destroy();
     throw error;
   } finally {
     clearTimeout(timer);
