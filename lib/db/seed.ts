@@ -1,4 +1,4 @@
-import { count } from "drizzle-orm";
+import { count, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import type { Database } from "./client";
 import {
@@ -14,6 +14,8 @@ import {
   type NewMessage,
   type UserRole,
 } from "./schema";
+
+const SEED_LOCK_KEY = 7_340_222;
 
 /** Demo sign-ins; only ever written to an empty development database. */
 export const demoPassword = "parley-demo-password";
@@ -150,7 +152,12 @@ export async function seedDemoData(db: Database, now: Date = new Date()): Promis
   const random = sequence(42);
   const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
 
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    // Instances starting together take turns here; only the first finds the database empty.
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
+    const [again] = await tx.select({ n: count() }).from(users);
+    if ((again?.n ?? 0) > 0) return { seeded: false };
+
     const insertedUsers = await tx
       .insert(users)
       .values(demoUsers.map((u) => ({ name: u.name, email: u.email, role: u.role, passwordHash })))
@@ -269,6 +276,6 @@ export async function seedDemoData(db: Database, now: Date = new Date()): Promis
       if (!conversation) throw new Error("demo conversation was not created");
       await tx.insert(messages).values(rows.map((m) => ({ ...m, conversationId: conversation.id })));
     }
+    return { seeded: true };
   });
-  return { seeded: true };
 }

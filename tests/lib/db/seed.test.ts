@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
 import { demoPassword, demoUsers, seedDemoData } from "@/lib/db/seed";
 import { contacts, conversations, inboxes, messages, users } from "@/lib/db/schema";
-import { setupTestDatabase } from "../../support/db";
+import { createTestDatabase, setupTestDatabase } from "../../support/db";
 
 const database = setupTestDatabase();
 
@@ -44,5 +44,20 @@ describe("seedDemoData", () => {
     expect(await seedDemoData(db)).toEqual({ seeded: false });
     const [after] = await db.select({ n: count() }).from(conversations);
     expect(after?.n).toBe(before?.n);
+  });
+});
+
+describe("seeding from several instances at once", () => {
+  it("seeds exactly once", async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const { db } = fresh.handle;
+      const results = await Promise.all([seedDemoData(db), seedDemoData(db), seedDemoData(db)]);
+      expect(results.filter((r) => r.seeded)).toHaveLength(1);
+      const [usersCount] = await db.select({ n: count() }).from(users);
+      expect(usersCount?.n).toBe(demoUsers.length);
+    } finally {
+      await fresh.dispose();
+    }
   });
 });
