@@ -5,7 +5,9 @@ import { useImperativeHandle, useRef, useState, type Ref } from "react";
 import { renderCannedReply, firstName, type CannedReplyValues } from "@/lib/domain/canned-replies/render";
 import { durationText } from "@/lib/client/format";
 import { CannedPicker, filterCanned } from "./canned-picker";
+import { useTypingSignal } from "./presence";
 import { fetchCannedReplies, inboxKeys } from "./queries";
+import type { InboxSocket } from "./use-inbox-socket";
 import type { Conversation, Me, ThreadMessage } from "./types";
 
 export interface ComposerHandle {
@@ -24,6 +26,7 @@ export function Composer({
   replyTo,
   onCancelReply,
   onSend,
+  socket,
   ref,
 }: {
   conversation: Conversation;
@@ -32,6 +35,7 @@ export function Composer({
   replyTo: ThreadMessage | undefined;
   onCancelReply: () => void;
   onSend: (input: { mode: ComposerMode; body: string; replyTo?: ThreadMessage }) => Promise<void>;
+  socket: React.RefObject<InboxSocket | null>;
   ref?: Ref<ComposerHandle>;
 }) {
   const [text, setText] = useState("");
@@ -40,6 +44,7 @@ export function Composer({
   const [error, setError] = useState<string | null>(null);
   const [highlighted, setHighlighted] = useState(0);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const signalTyping = useTypingSignal(socket, conversation.id);
   const canned = useQuery({
     queryKey: inboxKeys.canned(conversation.inboxId),
     queryFn: () => fetchCannedReplies(conversation.inboxId),
@@ -97,6 +102,7 @@ export function Composer({
     setError(null);
     try {
       await onSend({ mode, body, replyTo: mode === "reply" ? replyTo : undefined });
+      signalTyping(false);
       setText("");
       onCancelReply();
     } catch (caught) {
@@ -170,6 +176,7 @@ export function Composer({
           onChange={(e) => {
             setText(e.target.value);
             setError(null);
+            if (mode === "reply") signalTyping(e.target.value.trim() !== "");
           }}
           onKeyDown={(e) => {
             if (pickerOpen && matches.length > 0) {

@@ -8,6 +8,7 @@ import { ContactPanel } from "./contact-panel";
 import { ConversationList, useConversationList } from "./conversation-list";
 import { Filters } from "./filters";
 import { fetchConversation, fetchMe, inboxKeys } from "./queries";
+import { PresenceLine, usePresence } from "./presence";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 import { ThreadView } from "./thread";
 import type { Me, Thread, ThreadMessage, ListFilters } from "./types";
@@ -75,10 +76,7 @@ function Inbox({ me }: { me: Me }) {
     setReplyTo(undefined);
   }, []);
 
-  useEffect(() => {
-    if (!openId) return;
-    socket.current?.emit("presence.view", { conversationId: openId });
-  }, [openId, socket]);
+  const presence = usePresence(socket, openId, me.id);
 
   const act = useCallback(async (work: () => Promise<unknown>) => {
     try {
@@ -235,6 +233,7 @@ function Inbox({ me }: { me: Me }) {
                   {conversation.data.assignee ? ` · ${conversation.data.assignee.name}` : " · unassigned"}
                 </p>
               </div>
+              <PresenceLine viewers={presence.viewers} typing={presence.typing} />
             </header>
             <ThreadView
               conversationId={conversation.data.id}
@@ -251,6 +250,7 @@ function Inbox({ me }: { me: Me }) {
               replyTo={replyTo}
               onCancelReply={() => setReplyTo(undefined)}
               onSend={send}
+              socket={socket}
             />
           </>
         )}

@@ -19,7 +19,9 @@ export function AppShell({
       <Sidebar currentPath={currentPath} />
       <div className="flex min-w-0 flex-1 flex-col">
         <Header title={title} />
-        <main className={fullBleed ? "flex min-h-0 flex-1" : "min-h-0 flex-1 overflow-auto p-6"}>{children}</main>
+        <main className={fullBleed ? "flex min-h-0 flex-1" : "min-h-0 flex-1 overflow-auto p-6"}>
+          {children}
+        </main>
       </div>
     </div>
   );

@@ -62,4 +62,9 @@ export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
   userId?: string;
+  userName?: string;
+  /** The conversation this socket has open, for presence. */
+  viewing?: string;
+  /** Set while the agent is typing in `viewing`. */
+  typingIn?: string;
 }
