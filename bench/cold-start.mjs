@@ -1,6 +1,7 @@
 // Cold start: time from spawning `npm run dev` / `npm start` to the first 200 on `/`.
 // Usage: node bench/cold-start.mjs [dev|start|both] [runs]   (`start` needs `npm run build` first)
-// Each run uses a fresh DATA_DIR, so it includes migrations and the demo seed.
+// Each run uses a fresh DATA_DIR, so it includes migrations and the demo seed. The load average is
+// printed with the result: on a busy machine the figures are not comparable.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,6 +36,10 @@ async function measure(script) {
   const seconds = (performance.now() - started) / 1000;
   process.kill(-child.pid, "SIGTERM");
   await new Promise((resolve) => child.on("exit", resolve));
+  // Wait until nothing answers on the port, so the next run cannot reach this server.
+  while (await firstOk(`http://127.0.0.1:${port}/api/health`, Date.now() + 200)) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   rmSync(dataDir, { recursive: true, force: true });
   if (!ok) throw new Error(`${script}: no 200 within 180 s`);
   return seconds;
@@ -47,4 +52,5 @@ for (const script of which === "both" ? ["dev", "start"] : [which]) {
   samples.sort((a, b) => a - b);
   results[script] = { runs, median_s: Number(samples[Math.floor(samples.length / 2)].toFixed(2)), samples_s: samples.map((s) => Number(s.toFixed(2))) };
 }
+results.loadAverage = (await import("node:os")).loadavg().map((n) => Number(n.toFixed(2)));
 console.log(JSON.stringify(results, null, 2));
