@@ -1,7 +1,9 @@
 import { createServer } from "node:http";
 import next from "next";
+import { authSecret, encryptionKeyMaterial } from "@/lib/auth/keys";
 import { bootDatabase, StartupError } from "@/lib/db/boot";
 import { EnvError, getEnv } from "@/lib/env";
+import { CLIENT_IP_HEADER, clientIpOfSocket } from "@/lib/http/client-ip";
 import { describeError, log } from "@/lib/log";
 import { setRealtimeServer } from "@/lib/realtime/publish";
 import { createRealtimeServer } from "@/lib/realtime/server";
@@ -9,6 +11,9 @@ import { createRealtimeServer } from "@/lib/realtime/server";
 // One process, three faces: the Next.js handler, Socket.IO on the same port, and the workers.
 async function main() {
   const env = getEnv();
+  // Production refuses to start without its secrets rather than fail at the first sign-in.
+  authSecret();
+  encryptionKeyMaterial();
   const database = await bootDatabase();
 
   const app = next({ dev: !env.isProduction, hostname: "localhost", port: env.port, dir: process.cwd() });
@@ -16,6 +21,15 @@ async function main() {
   const handle = app.getRequestHandler();
 
   const httpServer = createServer((request, response) => {
+    // Route handlers can't see the socket; they read the client address from this header, which
+    // is always ours: whatever a client sent under that name is replaced.
+    const forwardedFor = request.headers["x-forwarded-for"];
+    const ip = clientIpOfSocket(
+      request.socket.remoteAddress,
+      Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor,
+    );
+    delete request.headers[CLIENT_IP_HEADER];
+    if (ip) request.headers[CLIENT_IP_HEADER] = ip;
     handle(request, response).catch((error: unknown) => {
       log.error("request failed", { url: request.url, ...describeError(error) });
       if (!response.headersSent) response.writeHead(500).end();

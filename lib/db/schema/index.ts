@@ -5,3 +5,4 @@ export * from "./conversations";
 export * from "./messages";
 export * from "./webhook-events";
 export * from "./audit-log";
+export * from "./auth";
