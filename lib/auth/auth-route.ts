@@ -107,7 +107,8 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
   if (attempt.error !== undefined) return copyCookies(collected.headers, errorResponse(attempt.error));
   const signedIn = collected.headers.getSetCookie().some((c) => c.includes("session-token="));
   if (signedIn) return response;
-  const redirect = collected.headers.get("location") ?? "";
+  // next-auth answers a redirect, as a Location header or, with json=true, as {"url": …}.
+  const redirect = `${collected.headers.get("location") ?? ""} ${typeof collected.body === "string" ? collected.body : ""}`;
   const failure = redirect.includes("csrf=true")
     ? new ForbiddenError("The sign-in form has expired; reload the page and try again.")
     : new UnauthenticatedError("Sign-in failed.");
