@@ -469,27 +469,31 @@ describe("audit log", () => {
 });
 
 describe("sign-in throttling over HTTP", () => {
-  it("answers 429 with a readable message and Retry-After once an account is locked out", async () => {
-    const { db } = database().handle;
-    const target = await createAccount(db);
-    await Promise.all(
-      Array.from({ length: signInLimits.account }, (_, i) =>
-        signInThroughNextAuth(
-          { email: target.email, password: `bad password ${i}` },
-          { ip: `192.0.2.${i % 250}` },
+  it(
+    "answers 429 with a readable message and Retry-After once an account is locked out",
+    { timeout: 60_000 },
+    async () => {
+      const { db } = database().handle;
+      const target = await createAccount(db);
+      await Promise.all(
+        Array.from({ length: signInLimits.account }, (_, i) =>
+          signInThroughNextAuth(
+            { email: target.email, password: `bad password ${i}` },
+            { ip: `192.0.2.${i % 250}` },
+          ),
         ),
-      ),
-    );
-    const { response } = await signInThroughNextAuth({ email: target.email, password: target.password });
-    expect(response.status).toBe(429);
-    expect(response.headers.get("retry-after")).toMatch(/^\d+$/);
-    expect((await errorOf(response)).message).toMatch(
-      /^Too many sign-in attempts; try again in \d+ minutes\.$/,
-    );
-    const lockouts = await db
-      .select()
-      .from(auditLog)
-      .where(and(eq(auditLog.action, "auth.locked_out"), eq(auditLog.targetId, target.email)));
-    expect(lockouts).toHaveLength(1);
-  });
+      );
+      const { response } = await signInThroughNextAuth({ email: target.email, password: target.password });
+      expect(response.status).toBe(429);
+      expect(response.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect((await errorOf(response)).message).toMatch(
+        /^Too many sign-in attempts; try again in \d+ minutes\.$/,
+      );
+      const lockouts = await db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, "auth.locked_out"), eq(auditLog.targetId, target.email)));
+      expect(lockouts).toHaveLength(1);
+    },
+  );
 });

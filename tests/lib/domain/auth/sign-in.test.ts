@@ -161,62 +161,66 @@ describe("signInWithCredentials", () => {
     );
   });
 
-  it("counts at most 100 failures for one account however many arrive at once, then answers 429", async () => {
-    const { db } = database().handle;
-    const target = await createAccount(db);
-    const now = at(800);
-    const attempts = Array.from({ length: signInLimits.account + 20 }, (_, i) =>
-      signInWithCredentials({
-        ctx: ctxAt(now, `203.0.113.${i % 200}`),
-        input: { email: target.email, password: `wrong password number ${i}` },
-      }).then(
-        () => "signed in",
-        (error: unknown) =>
-          error instanceof RateLimitedError
-            ? "throttled"
-            : error instanceof UnauthenticatedError
-              ? "failed"
-              : String(error),
-      ),
-    );
-    const results = await Promise.all(attempts);
-    expect(results.filter((r) => r === "failed")).toHaveLength(signInLimits.account);
-    expect(results.filter((r) => r === "throttled")).toHaveLength(20);
+  it(
+    "counts at most 100 failures for one account however many arrive at once, then answers 429",
+    { timeout: 60_000 },
+    async () => {
+      const { db } = database().handle;
+      const target = await createAccount(db);
+      const now = at(800);
+      const attempts = Array.from({ length: signInLimits.account + 20 }, (_, i) =>
+        signInWithCredentials({
+          ctx: ctxAt(now, `203.0.113.${i % 200}`),
+          input: { email: target.email, password: `wrong password number ${i}` },
+        }).then(
+          () => "signed in",
+          (error: unknown) =>
+            error instanceof RateLimitedError
+              ? "throttled"
+              : error instanceof UnauthenticatedError
+                ? "failed"
+                : String(error),
+        ),
+      );
+      const results = await Promise.all(attempts);
+      expect(results.filter((r) => r === "failed")).toHaveLength(signInLimits.account);
+      expect(results.filter((r) => r === "throttled")).toHaveLength(20);
 
-    const counted = await db
-      .select()
-      .from(authThrottles)
-      .where(eq(authThrottles.key, `account:${target.email}`));
-    expect(counted.reduce((sum, row) => sum + row.count, 0)).toBe(signInLimits.account);
+      const counted = await db
+        .select()
+        .from(authThrottles)
+        .where(eq(authThrottles.key, `account:${target.email}`));
+      expect(counted.reduce((sum, row) => sum + row.count, 0)).toBe(signInLimits.account);
 
-    // Even the right password is refused while locked out, with a readable wait.
-    const locked = signInWithCredentials({
-      ctx: ctxAt(at(801)),
-      input: {
-        email: target.email,
-        password: target.password,
-        code: totpCodeAt(target.totpSecret ?? "", at(801)),
-      },
-    });
-    await expect(locked).rejects.toThrow(/^Too many sign-in attempts; try again in \d+ minutes\.$/);
-    const lockouts = await db
-      .select()
-      .from(auditLog)
-      .where(and(eq(auditLog.action, "auth.locked_out"), like(auditLog.targetId, target.email)));
-    expect(lockouts).toHaveLength(1);
-
-    // An hour and a quarter later the failures no longer count.
-    expect(
-      await outcome(
-        {
+      // Even the right password is refused while locked out, with a readable wait.
+      const locked = signInWithCredentials({
+        ctx: ctxAt(at(801)),
+        input: {
           email: target.email,
           password: target.password,
-          code: totpCodeAt(target.totpSecret ?? "", at(800 + 75 * 60)),
+          code: totpCodeAt(target.totpSecret ?? "", at(801)),
         },
-        at(800 + 75 * 60),
-      ),
-    ).toBe("signed in with 2FA");
-  });
+      });
+      await expect(locked).rejects.toThrow(/^Too many sign-in attempts; try again in \d+ minutes\.$/);
+      const lockouts = await db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, "auth.locked_out"), like(auditLog.targetId, target.email)));
+      expect(lockouts).toHaveLength(1);
+
+      // An hour and a quarter later the failures no longer count.
+      expect(
+        await outcome(
+          {
+            email: target.email,
+            password: target.password,
+            code: totpCodeAt(target.totpSecret ?? "", at(800 + 75 * 60)),
+          },
+          at(800 + 75 * 60),
+        ),
+      ).toBe("signed in with 2FA");
+    },
+  );
 
   it("does not count successful sign-ins against the limit", async () => {
     const { db } = database().handle;
