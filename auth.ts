@@ -3,7 +3,7 @@ import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { authSecret } from "@/lib/auth/keys";
 import { SESSION_MAX_AGE_SECONDS, tokenPayload } from "@/lib/auth/session-token";
-import { useSecureCookies } from "@/lib/auth/cookies";
+import { secureCookies } from "@/lib/auth/cookies";
 import { getDb } from "@/lib/db";
 import { signInWithCredentials } from "@/lib/domain/auth";
 import { getEnv } from "@/lib/env";
@@ -39,7 +39,7 @@ export function authOptions(): AuthOptions {
   pinNextAuthUrl();
   return {
     secret: authSecret(),
-    useSecureCookies: useSecureCookies(),
+    useSecureCookies: secureCookies(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/sign-in", error: "/sign-in" },

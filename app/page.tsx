@@ -1,8 +1,12 @@
 import { AppShell } from "@/components/shell/app-shell";
+import { requirePageSession } from "@/lib/auth/page";
 
-export default function InboxHome() {
+export const dynamic = "force-dynamic";
+
+export default async function InboxHome() {
+  const { user } = await requirePageSession();
   return (
-    <AppShell title="Inbox" currentPath="/">
+    <AppShell title="Inbox" currentPath="/" user={user}>
       <section
         aria-labelledby="welcome"
         className="max-w-2xl rounded-lg border border-slate-200 bg-white p-6"
@@ -11,8 +15,8 @@ export default function InboxHome() {
           Welcome to Parley
         </h2>
         <p className="mt-2 text-sm text-slate-600">
-          One shared inbox for your team&apos;s WhatsApp Business conversations. Sign-in, the live inbox and
-          the response-time board arrive here as they are built.
+          One shared inbox for your team&apos;s WhatsApp Business conversations. The live inbox and the
+          response-time board arrive here as they are built.
         </p>
       </section>
     </AppShell>

@@ -98,7 +98,9 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
     body,
   };
 
-  await signInAttempt.run(attempt, () => NextAuth(...asNextApi(req, collected), authOptions()));
+  await signInAttempt.run(attempt, async () => {
+    await NextAuth(...asNextApi(req, collected), authOptions());
+  });
   const response = collected.toResponse();
 
   const isCredentialsCallback =

@@ -1,13 +1,13 @@
 import { getEnv } from "@/lib/env";
 
 /** Cookies are Secure (and __Secure- prefixed) exactly when the public URL is https. */
-export function useSecureCookies(): boolean {
+export function secureCookies(): boolean {
   return getEnv().appUrl.startsWith("https://");
 }
 
 /** next-auth's own name for the session cookie, which the app, the API and the sockets all read. */
 export function sessionCookieName(): string {
-  return `${useSecureCookies() ? "__Secure-" : ""}next-auth.session-token`;
+  return `${secureCookies() ? "__Secure-" : ""}next-auth.session-token`;
 }
 
 export function parseCookieHeader(header: string | null | undefined): Record<string, string> {
@@ -43,7 +43,7 @@ export function serializeCookie({ name, value, maxAgeSeconds }: CookieToSet): st
     "HttpOnly",
     "SameSite=Lax",
   ];
-  if (useSecureCookies()) parts.push("Secure");
+  if (secureCookies()) parts.push("Secure");
   return parts.join("; ");
 }
 

@@ -7,7 +7,7 @@ import { totpCodeAt } from "@/lib/auth/totp";
 import { clearDatabaseHandle, setDatabaseHandle } from "@/lib/db";
 import { users } from "@/lib/db/schema";
 import { setupTestDatabase } from "../../support/db";
-import { addMember, createInbox } from "../../support/factories";
+import { createInbox } from "../../support/factories";
 import {
   apiRequest,
   createAccount,

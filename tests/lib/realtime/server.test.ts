@@ -135,10 +135,10 @@ describe("the socket server", () => {
     const agent = await createAccount(db, { inboxIds: [support.id] });
     const socket = await connected({ origin: url, cookie: await sessionCookie(agent) });
     const ended = new Promise<string>((resolve) =>
-      socket.on("session.ended", (event) => resolve(event.reason)),
+      socket.on("session.ended", (event: { reason: string }) => resolve(event.reason)),
     );
     const disconnected = new Promise<string>((resolve) =>
-      socket.on("disconnect", (reason) => resolve(reason)),
+      socket.on("disconnect", (reason: string) => resolve(reason)),
     );
 
     await updateUser({
