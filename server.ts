@@ -11,10 +11,11 @@ import { createRealtimeServer } from "@/lib/realtime/server";
 // One process, three faces: the Next.js handler, Socket.IO on the same port, and the workers.
 async function main() {
   const env = getEnv();
-  // Production refuses to start without its secrets rather than fail at the first sign-in.
+  const database = await bootDatabase();
+  // Production refuses to start without its secrets rather than fail at the first sign-in
+  // (after the database, so a bad DATA_DIR is reported as such).
   authSecret();
   encryptionKeyMaterial();
-  const database = await bootDatabase();
 
   const app = next({ dev: !env.isProduction, hostname: "localhost", port: env.port, dir: process.cwd() });
   await app.prepare();
