@@ -1,22 +1,43 @@
 import { createServer } from "node:http";
 import next from "next";
+import { authSecret, encryptionKeyMaterial } from "@/lib/auth/keys";
 import { bootDatabase, StartupError } from "@/lib/db/boot";
 import { EnvError, getEnv } from "@/lib/env";
+import { CLIENT_IP_HEADER, clientIpOfSocket } from "@/lib/http/client-ip";
 import { describeError, log } from "@/lib/log";
 import { setRealtimeServer } from "@/lib/realtime/publish";
 import { attachRedisAdapter, redactRedisUrl } from "@/lib/realtime/redis-adapter";
 import { createRealtimeServer } from "@/lib/realtime/server";
 
+function checkSecrets() {
+  authSecret();
+  encryptionKeyMaterial();
+}
+
 // One process, three faces: the Next.js handler, Socket.IO on the same port, and the workers.
 async function main() {
   const env = getEnv();
+  // Production refuses to start without its secrets rather than fail at the first sign-in. In
+  // development they are generated into DATA_DIR, so there they are read after the database
+  // has checked that DATA_DIR is writable.
+  if (env.isProduction) checkSecrets();
   const database = await bootDatabase();
+  checkSecrets();
 
   const app = next({ dev: !env.isProduction, hostname: "localhost", port: env.port, dir: process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();
 
   const httpServer = createServer((request, response) => {
+    // Route handlers can't see the socket; they read the client address from this header, which
+    // is always ours: whatever a client sent under that name is replaced.
+    const forwardedFor = request.headers["x-forwarded-for"];
+    const ip = clientIpOfSocket(
+      request.socket.remoteAddress,
+      Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor,
+    );
+    delete request.headers[CLIENT_IP_HEADER];
+    if (ip) request.headers[CLIENT_IP_HEADER] = ip;
     handle(request, response).catch((error: unknown) => {
       log.error("request failed", { url: request.url, ...describeError(error) });
       if (!response.headersSent) response.writeHead(500).end();

@@ -12,6 +12,12 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 60_000,
-    env: { NODE_ENV: "test", LOG_LEVEL: "error" },
+    env: {
+      NODE_ENV: "test",
+      LOG_LEVEL: "error",
+      // Fixed test-only secrets: parallel test processes must not race to generate DATA_DIR/secrets.json.
+      AUTH_SECRET: "test-only-auth-secret-0123456789abcdef0123456789",
+      PARLEY_ENCRYPTION_KEY: "test-only-encryption-key-0123456789abcdef01234567",
+    },
   },
 });

@@ -1,12 +1,27 @@
 import { expect, test } from "@playwright/test";
+import { e2eAdmin, signIn } from "./support";
 
-test("the app shell loads with its navigation and header", async ({ page }) => {
+test("a visitor who is not signed in is sent to sign-in", async ({ page }) => {
   await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page.getByRole("heading", { name: "Sign in to Parley" })).toBeVisible();
+});
+
+test("the app shell loads with its navigation, header and the signed-in admin", async ({ page }) => {
+  test.setTimeout(90_000);
+  const admin = e2eAdmin("shell");
+  await signIn(page, admin);
   await expect(page).toHaveTitle("Parley");
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Inbox" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("link", { name: "Users" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name: "Inbox" })).toBeVisible();
-  await expect(page.getByTestId("user-menu")).toContainText("Not signed in");
+  await expect(page.getByTestId("user-menu")).toContainText(admin.name);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in$/);
 });
 
 test("health reports the database as ok", async ({ request }) => {

@@ -53,6 +53,15 @@ const envSchema = z
     WHATSAPP_MODE: z.preprocess(emptyAsUndefined, z.enum(["simulator", "cloud"]).optional()),
     WHATSAPP_ACCESS_TOKEN: optionalString,
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+    AUTH_SECRET: z.preprocess(
+      emptyAsUndefined,
+      z.string().min(32, "must be at least 32 characters (e.g. openssl rand -base64 32)").optional(),
+    ),
+    PARLEY_ENCRYPTION_KEY: z.preprocess(
+      emptyAsUndefined,
+      z.string().min(32, "must be at least 32 characters (e.g. openssl rand -base64 32)").optional(),
+    ),
+    TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("off")),
   })
   .transform((raw) => {
     const isProduction = raw.NODE_ENV === "production";
@@ -73,6 +82,11 @@ const envSchema = z
         accessToken: raw.WHATSAPP_ACCESS_TOKEN,
       },
       logLevel: raw.LOG_LEVEL,
+      /** Resolve through lib/secrets.ts: generated locally in development, required in production. */
+      authSecret: raw.AUTH_SECRET,
+      encryptionKey: raw.PARLEY_ENCRYPTION_KEY,
+      /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+      trustProxy: raw.TRUST_PROXY === "on",
     } as const;
   });
 

@@ -1,11 +1,15 @@
 // Starts Parley for the Playwright suite: a production build (reused when up to date) served by
-// server.ts on a fresh embedded database with demo data.
+// server.ts on a fresh embedded database with demo data, plus e2e accounts created with the admin
+// command line before the server starts (PGlite admits one process per directory).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, rmSync, statSync, readdirSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, rmSync, statSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const root = process.cwd();
-const dataDir = path.join(root, ".e2e-data");
+const e2eDir = path.join(root, ".e2e-data");
+const dataDir = path.join(e2eDir, "db");
+const accountsFile = path.join(e2eDir, "accounts.json");
 
 function newestMtime(dir) {
   let newest = 0;
@@ -21,7 +25,8 @@ const buildId = path.join(root, ".next", "BUILD_ID");
 const sources = ["app", "components", "lib"]
   .filter((d) => existsSync(d))
   .map((d) => newestMtime(path.join(root, d)));
-const stale = !existsSync(buildId) || Math.max(...sources) > statSync(buildId).mtimeMs;
+const stale =
+  !existsSync(buildId) || Math.max(...sources, statSync("auth.ts").mtimeMs) > statSync(buildId).mtimeMs;
 if (stale) {
   const build = spawnSync("npm", ["run", "build"], {
     stdio: "inherit",
@@ -30,10 +35,51 @@ if (stale) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-rmSync(dataDir, { recursive: true, force: true });
-const server = spawn("npm", ["start"], {
-  stdio: "inherit",
-  env: { ...process.env, DATA_DIR: dataDir, PARLEY_SEED: "demo", NEXT_TELEMETRY_DISABLED: "1" },
-});
+// Production refuses to start without its secrets; these are throwaway ones for this run.
+const env = {
+  ...process.env,
+  NODE_ENV: "production",
+  DATA_DIR: dataDir,
+  PARLEY_SEED: "demo",
+  NEXT_TELEMETRY_DISABLED: "1",
+  AUTH_SECRET: process.env.AUTH_SECRET || randomBytes(32).toString("base64url"),
+  PARLEY_ENCRYPTION_KEY: process.env.PARLEY_ENCRYPTION_KEY || randomBytes(32).toString("base64url"),
+};
+
+rmSync(e2eDir, { recursive: true, force: true });
+mkdirSync(e2eDir, { recursive: true });
+
+/** One admin per spec file, enrolled in 2FA, so specs never compete for the same TOTP step. */
+const accounts = {};
+for (const key of ["shell", "enrolment", "deactivation", "inbox"]) {
+  const email = `e2e-admin-${key}@parley.test`;
+  const run = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "cli/parley.ts",
+      "user:create",
+      "--email",
+      email,
+      "--name",
+      `E2E Admin ${key[0].toUpperCase()}${key.slice(1)}`,
+      "--role",
+      "admin",
+      "--inbox",
+      "Support",
+      "--with-2fa",
+    ],
+    { env, encoding: "utf8" },
+  );
+  if (run.status !== 0) {
+    process.stderr.write(run.stderr);
+    process.exit(run.status ?? 1);
+  }
+  accounts[key] = JSON.parse(run.stdout);
+}
+writeFileSync(accountsFile, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
+
+const server = spawn("npm", ["start"], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,10 +1,32 @@
+import type { Permission } from "@/lib/auth/permissions";
+
 export interface NavItem {
   href: string;
   label: string;
   description: string;
+  /** Shown only to roles with this permission; the page checks it again on the server. */
+  permission?: Permission;
 }
 
 /** The product's sections; each appears once its issue lands and the role may see it. */
 export const navItems: NavItem[] = [
   { href: "/", label: "Inbox", description: "Conversations with customers" },
+  {
+    href: "/admin/users",
+    label: "Users",
+    description: "Team members, roles and inboxes",
+    permission: "users.manage",
+  },
+  {
+    href: "/admin/access-review",
+    label: "Access review",
+    description: "Confirm or revoke who has access",
+    permission: "access_reviews.manage",
+  },
+  {
+    href: "/admin/audit-log",
+    label: "Audit log",
+    description: "Who did what, and when",
+    permission: "audit_log.read",
+  },
 ];

@@ -1,7 +1,10 @@
 import Link from "next/link";
+import { roleHasPermission } from "@/lib/auth/permissions";
+import type { SessionUser } from "@/lib/domain/auth";
 import { navItems } from "./nav-items";
 
-export function Sidebar({ currentPath }: { currentPath: string }) {
+export function Sidebar({ currentPath, role }: { currentPath: string; role: SessionUser["role"] }) {
+  const visible = navItems.filter((item) => !item.permission || roleHasPermission(role, item.permission));
   return (
     <nav aria-label="Main" className="flex w-56 shrink-0 flex-col border-r border-slate-200 bg-white">
       <div className="flex h-14 items-center gap-2 border-b border-slate-200 px-4">
@@ -14,7 +17,7 @@ export function Sidebar({ currentPath }: { currentPath: string }) {
         <span className="text-lg font-semibold tracking-tight">Parley</span>
       </div>
       <ul className="flex flex-col gap-1 p-2">
-        {navItems.map((item) => {
+        {visible.map((item) => {
           const active = item.href === currentPath;
           return (
             <li key={item.href}>

@@ -30,6 +30,7 @@ export const permissions = [
   "sla_policies.manage",
   "retention.manage",
   "simulator.use",
+  "api_tokens.manage_own",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -45,6 +46,7 @@ const agent: readonly Permission[] = [
   "consents.record",
   "canned_replies.read",
   "templates.read",
+  "api_tokens.manage_own",
 ];
 
 const supervisor: readonly Permission[] = [

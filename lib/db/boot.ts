@@ -48,6 +48,11 @@ export async function bootDatabase(): Promise<DatabaseHandle> {
     log.info(
       `Demo sign-ins (password "${demoPassword}"): ${demoUsers.map((u) => `${u.email} (${u.role})`).join(", ")}`,
     );
+    log.info(
+      "Two-factor authentication is mandatory: at the first sign-in each demo user scans a QR code with an " +
+        "authenticator app (or types the key shown) and saves ten recovery codes. " +
+        "Scripted set-ups: npm run parley -- user:create --with-2fa … prints a ready TOTP secret.",
+    );
   }
   setDatabaseHandle(handle);
   log.info(`Database: ${handle.location}`);

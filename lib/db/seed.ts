@@ -194,7 +194,8 @@ export async function seedDemoData(db: Database, now: Date = new Date()): Promis
       if (!contact) throw new Error("demo contact was not created");
 
       const status = statuses[index % statuses.length] ?? "open";
-      const startedMinutesAgo = 20 + Math.floor(random() * 60 * 48);
+      // Open conversations are recent enough that their 24-hour window is still open.
+      const startedMinutesAgo = 20 + Math.floor(random() * 60 * (status === "open" ? 20 : 48));
       const turns = 1 + Math.floor(random() * 4);
       const businessSpokeLast = status !== "open" || random() < 0.3;
       const assigneeId = status === "open" && index % 4 === 0 ? null : (agentIds[index % 2] ?? null);

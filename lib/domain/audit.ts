@@ -1,5 +1,5 @@
 import type { Executor } from "@/lib/db";
-import { auditLog } from "@/lib/db/schema";
+import { auditLog, type AuditActorKind } from "@/lib/db/schema";
 import type { Actor, Ctx } from "./context";
 
 export interface AuditRecord {
@@ -7,6 +7,8 @@ export interface AuditRecord {
   targetType?: string;
   targetId?: string;
   details?: Record<string, unknown>;
+  /** Who acted when it is not the context's actor (an anonymous sign-in attempt, a user signing in). */
+  actor?: { kind: AuditActorKind; id: string | null };
 }
 
 function actorColumns(actor: Actor) {
@@ -20,7 +22,7 @@ function actorColumns(actor: Actor) {
 /** Appends to the audit log through the caller's transaction, so it commits with the change. */
 export async function recordAudit(tx: Executor, ctx: Pick<Ctx, "actor" | "now" | "ip">, record: AuditRecord) {
   await tx.insert(auditLog).values({
-    ...actorColumns(ctx.actor),
+    ...(record.actor ? { actorKind: record.actor.kind, actorId: record.actor.id } : actorColumns(ctx.actor)),
     action: record.action,
     targetType: record.targetType ?? null,
     targetId: record.targetId ?? null,

@@ -41,4 +41,25 @@ export const publish = {
       ?.to([rooms.inbox(inboxId), rooms.conversation(event.conversationId)])
       .emit("conversation.event", { ...event, createdAt: event.createdAt.toISOString(), inboxId });
   },
+
+  /**
+   * The user's sessions ended (deactivated, password/role/2FA changed, signed out everywhere):
+   * tell their open tabs, then close every socket of theirs at once.
+   */
+  sessionEnded(userId: string, reason = "Your session has ended; sign in again."): void {
+    const server = io();
+    if (!server) return;
+    const room = rooms.user(userId);
+    server.to(room).emit("session.ended", { reason });
+    server.in(room).disconnectSockets(true);
+  },
+
+  /** Inbox membership changed: move the user's open sockets into and out of inbox rooms. */
+  membershipChanged(event: { userId: string; added: string[]; removed: string[] }): void {
+    const server = io();
+    if (!server) return;
+    const sockets = server.in(rooms.user(event.userId));
+    if (event.removed.length > 0) sockets.socketsLeave(event.removed.map(rooms.inbox));
+    if (event.added.length > 0) sockets.socketsJoin(event.added.map(rooms.inbox));
+  },
 };

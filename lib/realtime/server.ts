@@ -1,6 +1,11 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { log } from "@/lib/log";
+import { authenticateSocketHandshake } from "@/lib/auth/socket-session";
+import { describeError, log } from "@/lib/log";
+import { getDb } from "@/lib/db";
+import { userCanSeeConversation } from "@/lib/domain/conversations/visible";
+import { rooms } from "./events";
+import { registerPresence } from "./presence";
 import type { ParleyIo } from "./publish";
 
 export interface RealtimeOptions {
@@ -24,10 +29,34 @@ export function createRealtimeServer(httpServer: HttpServer, options: RealtimeOp
     },
   });
 
-  // Until sign-in lands every handshake is refused: no session, no socket.
+  // No session, no socket: the handshake carries the session cookie, checked like any request.
   io.use((socket, next) => {
-    log.debug("socket refused: no session", { id: socket.id });
-    next(new Error("Sign-in is required to connect."));
+    authenticateSocketHandshake(socket.handshake.headers.cookie)
+      .then(async (identity) => {
+        if (!identity) {
+          log.debug("socket refused: no session", { id: socket.id });
+          next(new Error("Sign-in is required to connect."));
+          return;
+        }
+        socket.data.userId = identity.userId;
+        socket.data.userName = identity.name;
+        await socket.join([rooms.user(identity.userId), ...identity.inboxIds.map(rooms.inbox)]);
+        next();
+      })
+      .catch((error: unknown) => {
+        log.warn("socket refused: session check failed", describeError(error));
+        next(new Error("Sign-in could not be checked; try again."));
+      });
+  });
+
+  io.on("connection", (socket) => {
+    socket.on("ping", (ack) => {
+      if (typeof ack === "function") ack({ at: new Date().toISOString() });
+    });
+    registerPresence(io, socket, {
+      canView: async (userId, conversationId) =>
+        userCanSeeConversation(await getDb(), userId, conversationId),
+    });
   });
 
   return io;

@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 interface Outcome {
@@ -54,5 +57,20 @@ describe("server start-up refuses a bad configuration", () => {
       "Cannot reach PostgreSQL at DATABASE_URL (ECONNREFUSED). Is it running and reachable?",
     );
     expect(outcome.stderr).not.toContain("hunter2");
+  });
+
+  it("refuses to start in production without AUTH_SECRET", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "parley-start-"));
+    try {
+      const outcome = await startServer({
+        NODE_ENV: "production",
+        DATA_DIR: dataDir,
+        PARLEY_ENCRYPTION_KEY: "x".repeat(32),
+      });
+      expect(outcome.code).toBe(1);
+      expect(outcome.stderr.trim()).toBe("Invalid environment: AUTH_SECRET is required in production");
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -8,3 +8,4 @@ export * from "./audit-log";
 export * from "./canned-replies";
 export * from "./labels";
 export * from "./conversation-events";
+export * from "./auth";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { createdAt, timestamptz, updatedAt, enumCheck } from "./columns";
-import { integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const userRoles = ["admin", "supervisor", "agent"] as const;
 export type UserRole = (typeof userRoles)[number];
@@ -21,6 +21,8 @@ export const users = pgTable(
     /** TOTP secret, encrypted with the key from the environment; null until enrolled. */
     totpSecretEncrypted: text("totp_secret_encrypted"),
     totpEnabledAt: timestamptz("totp_enabled_at"),
+    /** The last accepted TOTP time step; only a strictly later step is accepted (no replay). */
+    totpLastUsedStep: bigint("totp_last_used_step", { mode: "number" }),
     /** Bumped on any change of password, role, 2FA or status: every older session ends. */
     sessionVersion: integer("session_version").notNull().default(1),
     lastLoginAt: timestamptz("last_login_at"),

@@ -19,12 +19,15 @@ describe("migrations", () => {
   it("create the core tables", async () => {
     expect(await tableNames()).toEqual(
       expect.arrayContaining([
+        "api_tokens",
         "audit_log",
+        "auth_throttles",
         "contacts",
         "conversations",
         "inbox_members",
         "inboxes",
         "messages",
+        "recovery_codes",
         "users",
         "webhook_events",
       ]),

@@ -1,5 +1,5 @@
 import { createCannedReply, listCannedReplies } from "@/lib/domain/canned-replies";
-import { requestContext } from "@/lib/http/context";
+import { requestContext } from "@/lib/auth/actor";
 import { readJson, route, searchParamsOf, unparsed } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";

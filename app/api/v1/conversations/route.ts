@@ -1,5 +1,5 @@
 import { listConversations } from "@/lib/domain/conversations";
-import { requestContext } from "@/lib/http/context";
+import { requestContext } from "@/lib/auth/actor";
 import { route, searchParamsOf, unparsed } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { createLabel, listLabels } from "@/lib/domain/labels";
-import { requestContext } from "@/lib/http/context";
+import { requestContext } from "@/lib/auth/actor";
 import { readJson, route, unparsed } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { deleteCannedReply, updateCannedReply } from "@/lib/domain/canned-replies";
-import { requestContext } from "@/lib/http/context";
+import { requestContext } from "@/lib/auth/actor";
 import { readJsonObject } from "@/lib/http/body";
 import { route, unparsed } from "@/lib/http/route";
 

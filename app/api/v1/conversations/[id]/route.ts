@@ -1,5 +1,5 @@
 import { getConversation } from "@/lib/domain/conversations";
-import { requestContext } from "@/lib/http/context";
+import { requestContext } from "@/lib/auth/actor";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { addNote } from "@/lib/domain/conversations";
 import { readJsonObject } from "@/lib/http/body";
-import { requestContext } from "@/lib/http/context";
+import { requestContext } from "@/lib/auth/actor";
 import { route, unparsed } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+import { totpCodeAt } from "../lib/auth/totp";
+
+export interface E2eAccount {
+  id: string;
+  email: string;
+  name: string;
+  password: string;
+  totpSecret: string;
+  recoveryCodes: string[];
+}
+
+/** Admins created by scripts/e2e-server.mjs with the admin command line before the server started. */
+export function e2eAdmin(key: "shell" | "enrolment" | "deactivation" | "inbox"): E2eAccount {
+  const file = path.join(process.cwd(), ".e2e-data", "accounts.json");
+  const accounts = JSON.parse(readFileSync(file, "utf8")) as Record<string, E2eAccount>;
+  const account = accounts[key];
+  if (!account) throw new Error(`no e2e account "${key}" in ${file}`);
+  return account;
+}
+
+/** Signs in through the real form: password, then the current TOTP code (waiting out a used step). */
+export async function signIn(page: Page, account: { email: string; password: string; totpSecret: string }) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  const code = page.getByLabel("Authentication code");
+  await expect(code).toBeVisible();
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    await code.fill(totpCodeAt(account.totpSecret, new Date()));
+    await page.getByRole("button", { name: "Verify and sign in" }).click();
+    const outcome = await Promise.race([
+      page.waitForURL((url) => url.pathname === "/", { timeout: 10_000 }).then(() => "signed in" as const),
+      page
+        .getByText("That code has already been used")
+        .waitFor({ timeout: 10_000 })
+        .then(() => "reused" as const),
+    ]);
+    if (outcome === "signed in") return;
+    // Each code works once; the next one comes with the next 30-second step.
+    await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
+  }
+  throw new Error(`could not sign in as ${account.email}`);
+}
+
+/** Adds a team member through the Users page and returns the one-time password it shows. */
+export async function addTeamMember(page: Page, person: { name: string; email: string; role: string }) {
+  await page.goto("/admin/users");
+  const form = page.getByRole("region", { name: "Add a team member" });
+  await form.getByLabel("Name", { exact: true }).fill(person.name);
+  await form.getByLabel("Email", { exact: true }).fill(person.email);
+  await form.getByLabel("Role", { exact: true }).selectOption(person.role);
+  await form.getByLabel("Support").check();
+  await form.getByRole("button", { name: "Add team member" }).click();
+  const notice = page.getByRole("status").filter({ hasText: "first password" });
+  await expect(notice).toBeVisible();
+  const text = (await notice.textContent()) ?? "";
+  const password = /shown only now: (\S+)/.exec(text)?.[1];
+  if (!password) throw new Error(`no password in "${text}"`);
+  return password;
+}
+
+/** First sign-in of a person without 2FA: enrol with a code computed from the key shown as text. */
+export async function signInAndEnrol(page: Page, person: { email: string; password: string }) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/enroll");
+  await expect(page.getByRole("heading", { name: "Set up two-factor authentication" })).toBeVisible();
+  await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+  const secret = ((await page.getByTestId("totp-secret").textContent()) ?? "").replace(/\s/g, "");
+  await page.getByLabel("First code from your app").fill(totpCodeAt(secret, new Date()));
+  await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+  const codes = page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
+  await expect(codes).toHaveCount(10);
+  const recoveryCodes = await codes.allTextContents();
+  await page.getByRole("link", { name: /continue to Parley/ }).click();
+  await page.waitForURL((url) => url.pathname === "/");
+  return { secret, recoveryCodes };
+}

@@ -1,0 +1,3 @@
+export { listAccessReview, type AccessReviewEntry } from "./list";
+export { reviewAccess } from "./review";
+export * from "./schemas";

@@ -1,0 +1,2 @@
+export { listAuditLog, type AuditLogItem } from "./list";
+export * from "./schemas";

@@ -1,0 +1,10 @@
+export { changeOwnPassword } from "./change-password";
+export { createUser, type CreatedUser } from "./create";
+export { getMe, type Me } from "./get-me";
+export { listUsers, type UserSummary } from "./list";
+export { resetPassword } from "./reset-password";
+export { resetTwoFactor } from "./reset-two-factor";
+export { signOutEverywhere } from "./sign-out-everywhere";
+export { updateUser } from "./update";
+export * from "./schemas";
+export { findUserIdByEmail } from "./find-by-email";
