@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { e2eAdmin, signIn } from "./support";
 
-test("an agent works a conversation from the keyboard: opens it, notes, picks a canned reply, takes it", async ({ page }) => {
+test("an agent works a conversation from the keyboard: opens it, notes, picks a canned reply, takes it", async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   const account = e2eAdmin("inbox");
   await signIn(page, account);
@@ -29,7 +31,9 @@ test("an agent works a conversation from the keyboard: opens it, notes, picks a 
   await composer.fill("/greet");
   await expect(page.getByRole("listbox", { name: "Canned replies" })).toBeVisible();
   await composer.press("Enter");
-  await expect(composer).toHaveValue(/^Hello .+, thank you for contacting Support\. My name is E2E and I will be glad to help you today\.$/);
+  await expect(composer).toHaveValue(
+    /^Hello .+, thank you for contacting Support\. My name is E2E and I will be glad to help you today\.$/,
+  );
 
   // "a" assigns the open conversation to me, and the thread says so.
   await composer.press("Escape");

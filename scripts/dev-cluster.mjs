@@ -25,7 +25,8 @@ const children = ports.map((port) =>
       PARLEY_SEED: process.env.PARLEY_SEED || "demo",
       // Fixed development-only secrets so both instances accept each other's sessions.
       AUTH_SECRET: process.env.AUTH_SECRET || "dev-cluster-only-auth-secret-not-for-production",
-      PARLEY_ENCRYPTION_KEY: process.env.PARLEY_ENCRYPTION_KEY || "dev-cluster-only-encryption-key-not-for-production",
+      PARLEY_ENCRYPTION_KEY:
+        process.env.PARLEY_ENCRYPTION_KEY || "dev-cluster-only-encryption-key-not-for-production",
       PORT: port,
       APP_URL: process.env.APP_URL || `http://localhost:${port}`,
       DATABASE_URL: databaseUrl,
