@@ -1,0 +1,31 @@
+import { expect, test } from "@playwright/test";
+import { e2eAdmin, signIn } from "./support";
+
+test("two agents on the same conversation see each other viewing and typing", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const first = e2eAdmin("presenceA");
+  const second = e2eAdmin("presenceB");
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  const pageA = await contextA.newPage();
+  const pageB = await contextB.newPage();
+  await signIn(pageA, first);
+  await signIn(pageB, second);
+
+  // Both open the same conversation: the one waiting longest, at the top of the list.
+  for (const page of [pageA, pageB]) {
+    const top = page.getByRole("listbox", { name: "Conversations" }).getByRole("option").first();
+    await top.getByRole("button").click();
+    await expect(page.getByTestId("thread")).toBeVisible();
+  }
+
+  await expect(pageA.getByTestId("presence")).toHaveText(`${second.name} is also viewing`);
+  await expect(pageB.getByTestId("presence")).toHaveText(`${first.name} is also viewing`);
+
+  await pageB.getByLabel("Reply to the customer").pressSequentially("Hello");
+  await expect(pageA.getByTestId("presence")).toHaveText(`${second.name} is typing…`);
+
+  await contextB.close();
+  await expect(pageA.getByTestId("presence")).toHaveCount(0);
+  await contextA.close();
+});
