@@ -1,0 +1,165 @@
+import { QueryClient, type InfiniteData } from "@tanstack/react-query";
+import { describe, expect, it } from "vitest";
+import { inboxKeys } from "@/components/inbox/queries";
+import type { ConversationListPage, ListFilters, Thread } from "@/components/inbox/types";
+import {
+  applyConversationChange,
+  applyConversationEvent,
+  applyMessage,
+} from "@/components/inbox/use-inbox-socket";
+import type { MessageDto } from "@/lib/realtime/events";
+
+const conversationId = "11111111-1111-4111-8111-111111111111";
+const inboxId = "22222222-2222-4222-8222-222222222222";
+const me = "33333333-3333-4333-8333-333333333333";
+const filters: ListFilters = { view: "all", status: "open", sort: "waiting" };
+
+function message(overrides: Partial<MessageDto> = {}): MessageDto {
+  return {
+    id: "44444444-4444-4444-8444-444444444444",
+    conversationId,
+    inboxId,
+    direction: "inbound",
+    authorKind: "contact",
+    authorId: null,
+    type: "text",
+    body: "Where is my order?",
+    payload: null,
+    wamid: "wamid.1",
+    status: "received",
+    errorCode: null,
+    errorTitle: null,
+    isPrivateNote: false,
+    replyToWamid: null,
+    createdAt: "2026-11-22T10:00:00.000Z",
+    statusUpdatedAt: null,
+    ...overrides,
+  };
+}
+
+function seeded() {
+  const client = new QueryClient();
+  const thread: InfiniteData<Thread, string | undefined> = {
+    pages: [{ messages: [], events: [], previousCursor: null }],
+    pageParams: [undefined],
+  };
+  client.setQueryData(inboxKeys.thread(conversationId), thread);
+  const list: InfiniteData<ConversationListPage, string | undefined> = {
+    pages: [
+      {
+        items: [
+          {
+            id: conversationId,
+            inboxId,
+            status: "open",
+            assigneeId: null,
+            unreadCount: 0,
+            lastMessageAt: "2026-11-22T09:00:00.000Z",
+            lastMessagePreview: "Hi",
+            waitingSince: null,
+            windowExpiresAt: null,
+            contact: { id: "c", name: "Maria", waId: "1555" },
+          },
+        ],
+        nextCursor: null,
+      },
+    ],
+    pageParams: [undefined],
+  };
+  client.setQueryData(inboxKeys.list(filters), list);
+  return client;
+}
+
+const threadOf = (client: QueryClient) =>
+  client.getQueryData<InfiniteData<Thread, string | undefined>>(inboxKeys.thread(conversationId))?.pages[0];
+const itemOf = (client: QueryClient) =>
+  client.getQueryData<InfiniteData<ConversationListPage, string | undefined>>(inboxKeys.list(filters))
+    ?.pages[0]?.items[0];
+
+describe("patching the inbox cache from socket events", () => {
+  it("adds a new message to the open thread once, however often it is announced", () => {
+    const client = seeded();
+    let refetches = 0;
+    applyMessage(client, message(), () => (refetches += 1));
+    applyMessage(client, message(), () => (refetches += 1));
+    expect(threadOf(client)?.messages.map((m) => m.id)).toEqual([message().id]);
+    expect(refetches).toBe(0);
+  });
+
+  it("updates the list row: preview, unread count and waiting time", () => {
+    const client = seeded();
+    applyMessage(client, message(), () => undefined);
+    expect(itemOf(client)).toMatchObject({
+      lastMessagePreview: "Where is my order?",
+      unreadCount: 1,
+      waitingSince: "2026-11-22T10:00:00.000Z",
+      lastMessageAt: "2026-11-22T10:00:00.000Z",
+    });
+    applyMessage(
+      client,
+      message({
+        id: "55555555-5555-4555-8555-555555555555",
+        direction: "outbound",
+        authorKind: "agent",
+        body: "On its way",
+      }),
+      () => undefined,
+    );
+    expect(itemOf(client)).toMatchObject({
+      lastMessagePreview: "On its way",
+      waitingSince: null,
+      unreadCount: 1,
+    });
+  });
+
+  it("keeps private notes out of the list preview", () => {
+    const client = seeded();
+    applyMessage(client, message({ isPrivateNote: true, type: "note", body: "internal" }), () => undefined);
+    expect(itemOf(client)?.lastMessagePreview).toBe("Hi");
+    expect(threadOf(client)?.messages).toHaveLength(1);
+  });
+
+  it("asks for one refetch when a message belongs to a conversation the list has not loaded", () => {
+    const client = seeded();
+    let refetches = 0;
+    applyMessage(
+      client,
+      message({ conversationId: "66666666-6666-4666-8666-666666666666" }),
+      () => (refetches += 1),
+    );
+    expect(refetches).toBe(1);
+  });
+
+  it("removes a conversation from a list it no longer matches and keeps it where it does", () => {
+    const client = seeded();
+    const change = {
+      conversationId,
+      inboxId,
+      status: "resolved" as const,
+      assigneeId: null,
+      updatedAt: "2026-11-22T10:05:00.000Z",
+    };
+    applyConversationChange(client, change, me, () => undefined);
+    expect(itemOf(client)).toBeUndefined();
+
+    const other = seeded();
+    applyConversationChange(other, { ...change, status: "open", assigneeId: me }, me, () => undefined);
+    expect(itemOf(other)?.assigneeId).toBe(me);
+  });
+
+  it("adds a thread line once", () => {
+    const client = seeded();
+    const event = {
+      id: 7,
+      conversationId,
+      inboxId,
+      kind: "assigned" as const,
+      actorId: me,
+      details: { by: "Dana", to: "Sam" },
+      createdAt: "2026-11-22T10:06:00.000Z",
+    };
+    applyConversationEvent(client, event);
+    applyConversationEvent(client, event);
+    expect(threadOf(client)?.events.map((e) => e.id)).toEqual([7]);
+  });
+});
