@@ -13,3 +13,13 @@ export async function requestContext(request: Request): Promise<Ctx> {
   const actor = await getRequestActor(request);
   return { actor, db: await getDb(), now: new Date(), ip: clientIp(request) };
 }
+
+/** The context of work Parley does itself (webhooks, workers): the system actor, no session. */
+export async function systemContext(reason: string, request?: Request): Promise<Ctx> {
+  return {
+    actor: { kind: "system", reason },
+    db: await getDb(),
+    now: new Date(),
+    ip: request ? clientIp(request) : undefined,
+  };
+}

@@ -8,3 +8,6 @@ export * from "./audit-log";
 export * from "./canned-replies";
 export * from "./labels";
 export * from "./conversation-events";
+export * from "./outbox";
+export * from "./templates";
+export * from "./simulator";
