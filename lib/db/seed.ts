@@ -8,6 +8,7 @@ import {
   inboxes,
   inboxMembers,
   messages,
+  templates,
   users,
   type ConversationStatus,
   type MessageStatus,
@@ -130,6 +131,37 @@ export const demoCannedReplies: { shortcut: string; title: string; body: string 
   },
 ];
 
+/** WhatsApp templates Meta has approved for the demo numbers: what agents send once the 24-hour window has closed. */
+export const demoTemplates: {
+  name: string;
+  category: "utility" | "marketing";
+  status: "approved" | "pending";
+  body: string;
+  parameters: string[];
+}[] = [
+  {
+    name: "order_update",
+    category: "utility",
+    status: "approved",
+    body: "Hello {{customer_name}}, here is an update on your order {{order_number}}: {{order_status}}. Reply to this message if you have any questions.",
+    parameters: ["customer_name", "order_number", "order_status"],
+  },
+  {
+    name: "follow_up",
+    category: "utility",
+    status: "approved",
+    body: "Hello {{customer_name}}, we are following up on your recent conversation with us. Is there anything else we can help you with? Simply reply to this message.",
+    parameters: ["customer_name"],
+  },
+  {
+    name: "seasonal_offer",
+    category: "marketing",
+    status: "pending",
+    body: "Hello {{customer_name}}, our seasonal offer is here: {{offer}}. Reply STOP to opt out of offers.",
+    parameters: ["customer_name", "offer"],
+  },
+];
+
 /** Small deterministic generator so every fresh demo database looks the same. */
 function sequence(seed: number) {
   let state = seed;
@@ -180,6 +212,16 @@ export async function seedDemoData(db: Database, now: Date = new Date()): Promis
       );
 
     await tx.insert(cannedReplies).values(demoCannedReplies.map((reply) => ({ ...reply, inboxId: null })));
+    await tx.insert(templates).values(
+      [support.id, sales.id].flatMap((inbox) =>
+        demoTemplates.map((template) => ({
+          ...template,
+          inboxId: inbox,
+          language: "en_US",
+          parameterFormat: "named" as const,
+        })),
+      ),
+    );
 
     const agentIds = [userId("dana@parley.test"), userId("lee@parley.test")];
     const statuses: ConversationStatus[] = ["open", "open", "open", "pending", "resolved"];

@@ -1,8 +1,9 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
-import { demoPassword, demoUsers, seedDemoData } from "@/lib/db/seed";
-import { contacts, conversations, inboxes, messages, users } from "@/lib/db/schema";
+import { demoPassword, demoTemplates, demoUsers, seedDemoData } from "@/lib/db/seed";
+import { scanTemplatePlaceholders } from "@/lib/domain/templates";
+import { contacts, conversations, inboxes, messages, templates, users } from "@/lib/db/schema";
 import { createTestDatabase, setupTestDatabase } from "../../support/db";
 
 const database = setupTestDatabase();
@@ -36,6 +37,22 @@ describe("seedDemoData", () => {
       .where(eq(users.email, demoUsers[0]?.email ?? ""));
     expect(await verifyPassword(admin?.passwordHash ?? "", demoPassword)).toBe(true);
     expect(await verifyPassword(admin?.passwordHash ?? "", "wrong-password-entirely")).toBe(false);
+  });
+
+  it("gives each demo number approved WhatsApp templates whose parameters match their placeholders", async () => {
+    const { db } = database().handle;
+    const rows = await db.select().from(templates);
+    expect(rows).toHaveLength(demoTemplates.length * 2);
+    expect(rows.filter((row) => row.status === "approved").map((row) => row.name)).toEqual(
+      expect.arrayContaining(["order_update", "follow_up"]),
+    );
+    for (const template of demoTemplates) {
+      expect(scanTemplatePlaceholders(template.body)).toEqual({
+        ok: true,
+        format: "named",
+        parameters: template.parameters,
+      });
+    }
   });
 
   it("keeps existing data on a second start", async () => {

@@ -1,0 +1,6 @@
+export { listTemplates } from "./list";
+export { createTemplate } from "./create";
+export { updateTemplate } from "./update";
+export { deleteTemplate } from "./delete";
+export { renderTemplateBody, scanTemplatePlaceholders } from "./render";
+export * from "./schemas";
