@@ -6,11 +6,18 @@ import { describeError, log } from "@/lib/log";
 import { setRealtimeServer } from "@/lib/realtime/publish";
 import { attachRedisAdapter, redactRedisUrl } from "@/lib/realtime/redis-adapter";
 import { createRealtimeServer } from "@/lib/realtime/server";
+import { whatsappConfig } from "@/lib/whatsapp/config";
+import { startWorkers } from "@/lib/workers";
 
 // One process, three faces: the Next.js handler, Socket.IO on the same port, and the workers.
 async function main() {
   const env = getEnv();
   const database = await bootDatabase();
+  // Production refuses to start without the WhatsApp secrets rather than fail at the first webhook.
+  const whatsapp = whatsappConfig();
+  if (env.isProduction && whatsapp.mode === "simulator" && !whatsapp.simulatorEnabled) {
+    log.warn("No WHATSAPP_ACCESS_TOKEN and WHATSAPP_MODE is not simulator: messages cannot be sent.");
+  }
 
   const app = next({ dev: !env.isProduction, hostname: "localhost", port: env.port, dir: process.cwd() });
   await app.prepare();
@@ -44,6 +51,7 @@ async function main() {
     httpServer.listen(env.port, env.host, () => resolve());
   });
   log.info(`Parley is ready on ${env.appUrl} (${env.nodeEnv}, WhatsApp ${env.whatsapp.mode})`);
+  const workers = env.workersEnabled ? startWorkers({ db: database.db }) : undefined;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -58,7 +66,9 @@ async function main() {
       httpServer.closeAllConnections();
     }, 10_000);
     force.unref();
-    // Stop accepting, let in-flight requests finish, then close sockets, Next and the database.
+    // Stop the workers (an unfinished send is retried after its lease), stop accepting, let
+    // in-flight requests finish, then close sockets, Next and the database.
+    await workers?.stop();
     const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
     httpServer.closeIdleConnections();
     await new Promise<void>((resolve) => void io.close(() => resolve()));

@@ -1,6 +1,7 @@
 // Starts Parley for the Playwright suite: a production build (reused when up to date) served by
 // server.ts on a fresh embedded database with demo data.
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, rmSync, statSync, readdirSync } from "node:fs";
 import path from "node:path";
 
@@ -31,9 +32,21 @@ if (stale) {
 }
 
 rmSync(dataDir, { recursive: true, force: true });
+// Production requires its WhatsApp secrets: fresh random ones per run. The simulator is on, and
+// open to the journeys until they can sign in as an admin.
+const secret = () => randomBytes(32).toString("base64url");
 const server = spawn("npm", ["start"], {
   stdio: "inherit",
-  env: { ...process.env, DATA_DIR: dataDir, PARLEY_SEED: "demo", NEXT_TELEMETRY_DISABLED: "1" },
+  env: {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PARLEY_SEED: "demo",
+    NEXT_TELEMETRY_DISABLED: "1",
+    WHATSAPP_MODE: "simulator",
+    WHATSAPP_APP_SECRET: process.env.WHATSAPP_APP_SECRET || secret(),
+    WHATSAPP_VERIFY_TOKEN: process.env.WHATSAPP_VERIFY_TOKEN || secret(),
+    WHATSAPP_SIMULATOR_ACCESS: "anyone",
+  },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
