@@ -6,6 +6,7 @@ import { renderCannedReply, firstName, type CannedReplyValues } from "@/lib/doma
 import { durationText } from "@/lib/client/format";
 import { CannedPicker, filterCanned } from "./canned-picker";
 import { fetchCannedReplies, inboxKeys } from "./queries";
+import { TemplatePicker, type TemplateSend } from "./template-picker";
 import type { Conversation, Me, ThreadMessage } from "./types";
 
 export interface ComposerHandle {
@@ -24,6 +25,7 @@ export function Composer({
   replyTo,
   onCancelReply,
   onSend,
+  onSendTemplate,
   ref,
 }: {
   conversation: Conversation;
@@ -32,6 +34,8 @@ export function Composer({
   replyTo: ThreadMessage | undefined;
   onCancelReply: () => void;
   onSend: (input: { mode: ComposerMode; body: string; replyTo?: ThreadMessage }) => Promise<void>;
+  /** Outside the 24-hour window the only thing WhatsApp accepts: an approved template. */
+  onSendTemplate?: (input: TemplateSend) => Promise<void>;
   ref?: Ref<ComposerHandle>;
 }) {
   const [text, setText] = useState("");
@@ -116,6 +120,11 @@ export function Composer({
           The 24-hour window has closed: WhatsApp only allows an approved template until the customer writes
           again.
         </p>
+        {onSendTemplate ? (
+          <div className="mt-3">
+            <TemplatePicker conversation={conversation} onSend={onSendTemplate} />
+          </div>
+        ) : null}
       </div>
     );
   }

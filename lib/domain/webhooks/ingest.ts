@@ -127,7 +127,9 @@ export async function ingestWhatsAppWebhook({
   for (const conversation of effects.conversations.values()) {
     publish.conversationChanged(conversationChangedEvent(conversation));
   }
-  if (result.notes.length > 0) log.info("webhook notes", { eventId: result.eventId, notes: result.notes });
+  // The notes can name customers; they stay on the event row, the log only points at it.
+  if (result.notes.length > 0)
+    log.info("webhook stored with notes", { eventId: result.eventId, notes: result.notes.length });
 
   return {
     eventId: result.eventId,
