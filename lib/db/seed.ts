@@ -1,5 +1,7 @@
 import { count, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
+import { simulatorTemplateCatalog } from "@/lib/whatsapp/simulator/template-catalog";
+import { templateFromDefinition } from "@/lib/whatsapp/templates";
 import type { Database } from "./client";
 import {
   cannedReplies,
@@ -34,8 +36,18 @@ export const demoUsers: { name: string; email: string; role: UserRole; inboxes: 
   ];
 
 const demoInboxes = {
-  support: { name: "Support", phoneNumberId: "100000000000001", displayPhoneNumber: "+1 555 010 0001" },
-  sales: { name: "Sales", phoneNumberId: "100000000000002", displayPhoneNumber: "+1 555 010 0002" },
+  support: {
+    name: "Support",
+    phoneNumberId: "100000000000001",
+    displayPhoneNumber: "+1 555 010 0001",
+    wabaId: "100000000000100",
+  },
+  sales: {
+    name: "Sales",
+    phoneNumberId: "100000000000002",
+    displayPhoneNumber: "+1 555 010 0002",
+    wabaId: "100000000000100",
+  },
 } as const;
 
 const customerNames = [
@@ -131,36 +143,14 @@ export const demoCannedReplies: { shortcut: string; title: string; body: string 
   },
 ];
 
-/** WhatsApp templates Meta has approved for the demo numbers: what agents send once the 24-hour window has closed. */
-export const demoTemplates: {
-  name: string;
-  category: "utility" | "marketing";
-  status: "approved" | "pending";
-  body: string;
-  parameters: string[];
-}[] = [
-  {
-    name: "order_update",
-    category: "utility",
-    status: "approved",
-    body: "Hello {{customer_name}}, here is an update on your order {{order_number}}: {{order_status}}. Reply to this message if you have any questions.",
-    parameters: ["customer_name", "order_number", "order_status"],
-  },
-  {
-    name: "follow_up",
-    category: "utility",
-    status: "approved",
-    body: "Hello {{customer_name}}, we are following up on your recent conversation with us. Is there anything else we can help you with? Simply reply to this message.",
-    parameters: ["customer_name"],
-  },
-  {
-    name: "seasonal_offer",
-    category: "marketing",
-    status: "pending",
-    body: "Hello {{customer_name}}, our seasonal offer is here: {{offer}}. Reply STOP to opt out of offers.",
-    parameters: ["customer_name", "offer"],
-  },
-];
+/** The demo numbers' WhatsApp templates (the rest of the simulated account's arrive by sync). */
+export const demoTemplates = simulatorTemplateCatalog
+  .filter((definition) => ["order_update", "follow_up", "seasonal_offer"].includes(definition.name))
+  .map((definition) => {
+    const imported = templateFromDefinition(definition);
+    if (!imported.ok) throw new Error(`demo template ${imported.reason}`);
+    return imported.template;
+  });
 
 /** Small deterministic generator so every fresh demo database looks the same. */
 function sequence(seed: number) {
@@ -212,16 +202,13 @@ export async function seedDemoData(db: Database, now: Date = new Date()): Promis
       );
 
     await tx.insert(cannedReplies).values(demoCannedReplies.map((reply) => ({ ...reply, inboxId: null })));
-    await tx.insert(templates).values(
-      [support.id, sales.id].flatMap((inbox) =>
-        demoTemplates.map((template) => ({
-          ...template,
-          inboxId: inbox,
-          language: "en_US",
-          parameterFormat: "named" as const,
-        })),
-      ),
-    );
+    await tx
+      .insert(templates)
+      .values(
+        [support.id, sales.id].flatMap((inbox) =>
+          demoTemplates.map((template) => ({ ...template, inboxId: inbox })),
+        ),
+      );
 
     const agentIds = [userId("dana@parley.test"), userId("lee@parley.test")];
     const statuses: ConversationStatus[] = ["open", "open", "open", "pending", "resolved"];

@@ -57,6 +57,13 @@ export type GraphMediaInfo = z.infer<typeof mediaInfoSchema>;
 
 const uploadResponseSchema = z.object({ id: z.string().min(1) });
 
+const templatePageSchema = z.object({
+  data: z.array(z.unknown()),
+  paging: z
+    .object({ cursors: z.object({ after: z.string().optional() }).optional(), next: z.string().optional() })
+    .optional(),
+});
+
 /** Hosts Meta serves media from; the simulator's own origin is trusted separately. */
 const metaMediaHosts = ["fbsbx.com", "facebook.com", "fbcdn.net", "whatsapp.net"];
 
@@ -215,6 +222,35 @@ export function createGraphClient(options: GraphClientOptions) {
       } catch (error) {
         return networkFailure(error);
       }
+    },
+
+    /**
+     * GET /{waba-id}/message_templates, every page: Meta's template definitions, unparsed (the
+     * caller reads each on its own so one odd template does not hide the others).
+     */
+    async listTemplates(
+      wabaId: string,
+      { maxPages = 20 }: { maxPages?: number } = {},
+    ): Promise<GraphResult<unknown[]>> {
+      const all: unknown[] = [];
+      let after: string | undefined;
+      for (let page = 0; page < maxPages; page += 1) {
+        const query = new URLSearchParams({
+          fields: "id,name,language,status,category,parameter_format,components",
+          limit: "100",
+          ...(after ? { after } : {}),
+        });
+        const result = parsed(
+          await request("GET", `${encodeURIComponent(wabaId)}/message_templates?${query.toString()}`),
+          templatePageSchema,
+          "a template list",
+        );
+        if (!result.ok) return result;
+        all.push(...result.value.data);
+        after = result.value.paging?.next ? result.value.paging.cursors?.after : undefined;
+        if (!after) break;
+      }
+      return { ok: true, value: all };
     },
 
     /** POST /{phone-number-id}/media (multipart): uploads a file for sending; resolves to its media id. */

@@ -1,4 +1,5 @@
 import type { Database } from "@/lib/db";
+import { prunePendingStatuses } from "@/lib/domain/messages/delivery";
 import { setOutboxNudge } from "@/lib/domain/outbox/nudge";
 import { log } from "@/lib/log";
 import { whatsappConfig } from "@/lib/whatsapp/config";
@@ -7,6 +8,8 @@ import { httpWebhookDeliverer } from "@/lib/whatsapp/simulator/delivery";
 import { advanceSimulator } from "@/lib/whatsapp/simulator/ticker";
 import { startPollingWorker } from "./loop";
 import { drainOutbox } from "./outbox-sender";
+
+const PENDING_STATUS_DAYS = 7;
 
 export interface Workers {
   stop(): Promise<void>;
@@ -34,12 +37,18 @@ export function startWorkers({ db }: { db: Database }): Workers {
         pass: () => advanceSimulator({ db, now: () => new Date(), deliver }),
       })
     : undefined;
+  // Statuses for sends Parley never made (another tool on the same number) are kept a week at most.
+  const pruner = startPollingWorker({
+    name: "pending status pruner",
+    intervalMs: 3_600_000,
+    pass: () => prunePendingStatuses(db, new Date(Date.now() - PENDING_STATUS_DAYS * 24 * 3_600_000)),
+  });
   log.info(`Workers: outbox sender${simulator ? " and WhatsApp simulator" : ""}`);
 
   return {
     async stop() {
       setOutboxNudge(undefined);
-      await Promise.all([sender.stop(), simulator?.stop()]);
+      await Promise.all([sender.stop(), simulator?.stop(), pruner.stop()]);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/lib/db";
 import { queryRows } from "@/lib/db/raw";
@@ -242,6 +242,43 @@ async function sendJob(job: ClaimedJob, settings: Settings) {
   return giveUp(db, job, result, now, result.retryable);
 }
 
+export const ABANDONED_REASON =
+  "Parley could not confirm whether WhatsApp received this message. Check with the customer before sending it again.";
+
+/**
+ * Rows whose claims kept expiring (the sender crashed while handling them, attempt after attempt)
+ * are given up rather than sent again and again: the message fails with a reason that says the
+ * customer may have received it.
+ */
+async function abandonStuck(db: Database, now: Date, maxAttempts: number): Promise<void> {
+  const stuck = and(
+    eq(outbox.status, "in_flight"),
+    sql`${outbox.nextAttemptAt} <= ${now.toISOString()}::timestamptz`,
+    sql`${outbox.attempts} >= ${maxAttempts}`,
+  );
+  const failed = await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(outbox)
+      .set({
+        status: "failed",
+        completedAt: now,
+        updatedAt: now,
+        lastError: "abandoned: the lease expired after the last attempt",
+      })
+      .where(stuck)
+      .returning({ id: outbox.id, messageId: outbox.messageId });
+    const messageIds = rows.flatMap((row) => (row.messageId ? [row.messageId] : []));
+    if (messageIds.length === 0) return [];
+    return tx
+      .update(messages)
+      .set({ status: "failed", failureReason: ABANDONED_REASON, statusUpdatedAt: now })
+      .where(and(inArray(messages.id, messageIds), eq(messages.status, "queued")))
+      .returning();
+  });
+  for (const message of failed) publish.messageStatus(message);
+  if (failed.length > 0) log.warn("outbox rows abandoned after repeated crashes", { count: failed.length });
+}
+
 /** One pass: claims up to a batch of due rows and sends them concurrently. Returns how many it claimed. */
 export async function drainOutbox(options: OutboxSenderOptions): Promise<number> {
   const settings: Settings = {
@@ -251,6 +288,7 @@ export async function drainOutbox(options: OutboxSenderOptions): Promise<number>
     random: Math.random,
     ...options,
   };
+  await abandonStuck(settings.db, settings.now(), settings.maxAttempts);
   const jobs = await claim(settings.db, settings.now(), settings.batchSize, settings.leaseMs);
   await Promise.all(
     jobs.map((job) =>

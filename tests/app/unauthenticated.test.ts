@@ -13,6 +13,7 @@ import * as read from "@/app/api/v1/conversations/[id]/read/route";
 import * as media from "@/app/api/v1/media/[messageId]/route";
 import * as template from "@/app/api/v1/templates/[id]/route";
 import * as templates from "@/app/api/v1/templates/route";
+import * as templateSync from "@/app/api/v1/templates/sync/route";
 
 const id = "00000000-0000-4000-8000-000000000000";
 const params = { params: Promise.resolve({ id, labelId: id, messageId: id }) };
@@ -46,6 +47,7 @@ const calls: [string, () => Promise<Response>][] = [
   ["POST templates", () => templates.POST(json("POST"), undefined)],
   ["PATCH templates/:id", () => template.PATCH(json("PATCH"), params)],
   ["DELETE templates/:id", () => template.DELETE(json("DELETE"), params)],
+  ["POST templates/sync", () => templateSync.POST(json("POST"), undefined)],
 ];
 
 describe("the JSON API without credentials", () => {

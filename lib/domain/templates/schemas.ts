@@ -45,3 +45,6 @@ export type UpdateTemplateInput = z.input<typeof updateTemplateInput>;
 
 export const templateIdInput = z.object({ templateId: z.uuid({ message: "templateId must be a UUID" }) });
 export type TemplateIdInput = z.input<typeof templateIdInput>;
+
+export const syncTemplatesInput = z.object({ inboxId: z.uuid({ message: "inboxId must be a UUID" }) });
+export type SyncTemplatesInput = z.input<typeof syncTemplatesInput>;

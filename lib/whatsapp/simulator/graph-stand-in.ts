@@ -14,6 +14,7 @@ import { renderTemplateBody } from "@/lib/domain/templates/render";
 import { isPlainObject } from "../json-safety";
 import { takeSimulatorFailure } from "./control";
 import { newMediaId, newWamid } from "./payloads";
+import { simulatorTemplateCatalog } from "./template-catalog";
 
 /**
  * A stand-in for the Graph API, served by Parley itself under /api/simulator/graph: it accepts
@@ -388,6 +389,13 @@ export async function handleGraphRequest(
   }
   if (request.method === "POST" && second && third === "media" && path.length === 3) {
     return handleUpload(request, options.db, options.now());
+  }
+  if (request.method === "GET" && second && third === "message_templates" && path.length === 3) {
+    // One simulated business account, whatever its id: the catalog every simulated number shares.
+    return Response.json({
+      data: simulatorTemplateCatalog,
+      paging: { cursors: { before: "MAZDZD", after: "MjQZD" } },
+    });
   }
   if (request.method === "GET" && second && path.length === 2) return handleMediaInfo(second, options);
   return graphError(400, 100, "Unsupported request - method type or path not supported");

@@ -64,7 +64,7 @@ beforeAll(async () => {
     baseUrl: `${standIn.url}/graph`,
     version: "v23.0",
     accessToken: TOKEN,
-    timeoutMs: 1_000,
+    timeoutMs: 10_000,
   });
   // The app's real webhook route on a real port: the simulator posts to it like Meta does.
   app = await serveFetch((request) => webhookRoute(request, undefined));

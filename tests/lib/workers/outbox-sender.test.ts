@@ -15,7 +15,12 @@ import { describeWhatsAppError } from "@/lib/whatsapp/errors";
 import { createGraphClient, type GraphClient } from "@/lib/whatsapp/graph-client";
 import { setSimulatorFailure, type SimulatorFailureInput } from "@/lib/whatsapp/simulator/control";
 import { handleGraphRequest } from "@/lib/whatsapp/simulator/graph-stand-in";
-import { backoffMs, drainOutbox, type OutboxSenderOptions } from "@/lib/workers/outbox-sender";
+import {
+  ABANDONED_REASON,
+  backoffMs,
+  drainOutbox,
+  type OutboxSenderOptions,
+} from "@/lib/workers/outbox-sender";
 import { setupTestDatabase } from "../../support/db";
 import {
   actorFor,
@@ -52,14 +57,14 @@ beforeAll(async () => {
       now: () => clock,
       accessToken: TOKEN,
       baseUrl: `${standIn.url}/graph`,
-      hangMs: 5_000,
+      hangMs: 10_000,
     }),
   );
   graph = createGraphClient({
     baseUrl: `${standIn.url}/graph`,
     version: "v23.0",
     accessToken: TOKEN,
-    timeoutMs: 300,
+    timeoutMs: 2_000,
   });
 });
 
@@ -333,6 +338,34 @@ describe("a worker that dies", () => {
     await drain(later(61_000));
     expect(await sendsOf(message.id)).toHaveLength(1);
     expect(await messageRow(message.id)).toMatchObject({ status: "sent", wamid: first?.wamid });
+  });
+});
+
+describe("a row that keeps crashing its sender", () => {
+  it("is given up after the last attempt instead of being sent again and again", async () => {
+    const message = await reply(await openConversation());
+    let claims = 0;
+    let claimed!: () => void;
+    let wasClaimed = new Promise<void>((resolve) => (claimed = resolve));
+    const dying: GraphClient = {
+      ...graph,
+      sendMessage: () => {
+        claims += 1;
+        claimed();
+        return new Promise(() => {});
+      },
+    };
+    void drain(clock, { graph: dying, maxAttempts: 2 });
+    await wasClaimed;
+    wasClaimed = new Promise<void>((resolve) => (claimed = resolve));
+    void drain(later(61_000), { graph: dying, maxAttempts: 2 });
+    await wasClaimed;
+    expect(claims).toBe(2);
+
+    expect(await drain(later(200_000), { maxAttempts: 2 })).toBe(0);
+    expect(await messageRow(message.id)).toMatchObject({ status: "failed", failureReason: ABANDONED_REASON });
+    expect(await outboxRowFor(message.id)).toMatchObject({ status: "failed", attempts: 2 });
+    expect(await sendsOf(message.id)).toHaveLength(0);
   });
 });
 
