@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/lib/db";
 import { queryRows } from "@/lib/db/raw";
+import { retryOnConflict } from "@/lib/db/retry";
 import { messages, outbox, type OutboxKind } from "@/lib/db/schema";
 import { closeWindow, lockWamid, recordSentWamid } from "@/lib/domain/messages/delivery";
 import { conversationChangedEvent } from "@/lib/domain/messages/announce";
@@ -133,17 +134,20 @@ function failureText(failure: GraphFailure): string {
 }
 
 async function succeed(db: Database, job: ClaimedJob, wamid: string | undefined, now: Date) {
-  const outcome = await db.transaction(async (tx) => {
-    if (wamid) await lockWamid(tx, job.inboxId, wamid);
-    const [done] = await tx
-      .update(outbox)
-      .set({ status: "done", completedAt: now, updatedAt: now, lastError: null })
-      .where(stillOurs(job))
-      .returning({ id: outbox.id });
-    if (!done) return undefined;
-    if (!wamid || !job.messageId) return { message: undefined };
-    return recordSentWamid(tx, { messageId: job.messageId, inboxId: job.inboxId, wamid, at: now }, now);
-  });
+  // Losing a race here (a deadlock with a status webhook) must not leave a sent row to be re-sent.
+  const outcome = await retryOnConflict(() =>
+    db.transaction(async (tx) => {
+      if (wamid) await lockWamid(tx, job.inboxId, wamid);
+      const [done] = await tx
+        .update(outbox)
+        .set({ status: "done", completedAt: now, updatedAt: now, lastError: null })
+        .where(stillOurs(job))
+        .returning({ id: outbox.id });
+      if (!done) return undefined;
+      if (!wamid || !job.messageId) return { message: undefined };
+      return recordSentWamid(tx, { messageId: job.messageId, inboxId: job.inboxId, wamid, at: now }, now);
+    }),
+  );
   if (!outcome) {
     log.warn("outbox row was re-claimed before its send was recorded", { outboxId: job.id });
     return;
@@ -181,30 +185,32 @@ async function giveUp(db: Database, job: ClaimedJob, failure: GraphFailure, now:
   const reason = exhausted
     ? `WhatsApp did not accept the message after ${job.attempts} attempts. ${describeWhatsAppError(failure.code, failure.title)}`
     : describeWhatsAppError(failure.code, failure.title);
-  const outcome = await db.transaction(async (tx) => {
-    const [failed] = await tx
-      .update(outbox)
-      .set({ status: "failed", completedAt: now, updatedAt: now, lastError: failureText(failure) })
-      .where(stillOurs(job))
-      .returning({ id: outbox.id });
-    if (!failed || !job.messageId) return undefined;
-    const [message] = await tx
-      .update(messages)
-      .set({
-        status: "failed",
-        errorCode: failure.code ?? null,
-        errorTitle: failure.title,
-        failureReason: reason,
-        statusUpdatedAt: now,
-      })
-      .where(and(eq(messages.id, job.messageId), eq(messages.status, "queued")))
-      .returning();
-    const conversation =
-      message && failure.code === WINDOW_CLOSED_CODE
-        ? await closeWindow(tx, message.conversationId, now)
-        : undefined;
-    return { message, conversation };
-  });
+  const outcome = await retryOnConflict(() =>
+    db.transaction(async (tx) => {
+      const [failed] = await tx
+        .update(outbox)
+        .set({ status: "failed", completedAt: now, updatedAt: now, lastError: failureText(failure) })
+        .where(stillOurs(job))
+        .returning({ id: outbox.id });
+      if (!failed || !job.messageId) return undefined;
+      const [message] = await tx
+        .update(messages)
+        .set({
+          status: "failed",
+          errorCode: failure.code ?? null,
+          errorTitle: failure.title,
+          failureReason: reason,
+          statusUpdatedAt: now,
+        })
+        .where(and(eq(messages.id, job.messageId), eq(messages.status, "queued")))
+        .returning();
+      const conversation =
+        message && failure.code === WINDOW_CLOSED_CODE
+          ? await closeWindow(tx, message.conversationId, now)
+          : undefined;
+      return { message, conversation };
+    }),
+  );
   log.warn("WhatsApp call failed for good", {
     outboxId: job.id,
     kind: job.kind,
