@@ -8,6 +8,8 @@ import { describeError, log } from "@/lib/log";
 import { setRealtimeServer } from "@/lib/realtime/publish";
 import { attachRedisAdapter, redactRedisUrl } from "@/lib/realtime/redis-adapter";
 import { createRealtimeServer } from "@/lib/realtime/server";
+import { whatsappConfig } from "@/lib/whatsapp/config";
+import { startWorkers } from "@/lib/workers";
 
 function checkSecrets() {
   authSecret();
@@ -23,6 +25,11 @@ async function main() {
   if (env.isProduction) checkSecrets();
   const database = await bootDatabase();
   checkSecrets();
+  // Production refuses to start without the WhatsApp secrets rather than fail at the first webhook.
+  const whatsapp = whatsappConfig();
+  if (env.isProduction && whatsapp.mode === "simulator" && !whatsapp.simulatorEnabled) {
+    log.warn("No WHATSAPP_ACCESS_TOKEN and WHATSAPP_MODE is not simulator: messages cannot be sent.");
+  }
 
   const app = next({ dev: !env.isProduction, hostname: "localhost", port: env.port, dir: process.cwd() });
   await app.prepare();
@@ -65,6 +72,7 @@ async function main() {
     httpServer.listen(env.port, env.host, () => resolve());
   });
   log.info(`Parley is ready on ${env.appUrl} (${env.nodeEnv}, WhatsApp ${env.whatsapp.mode})`);
+  const workers = env.workersEnabled ? startWorkers({ db: database.db }) : undefined;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -79,7 +87,9 @@ async function main() {
       httpServer.closeAllConnections();
     }, 10_000);
     force.unref();
-    // Stop accepting, let in-flight requests finish, then close sockets, Next and the database.
+    // Stop the workers (an unfinished send is retried after its lease), stop accepting, let
+    // in-flight requests finish, then close sockets, Next and the database.
+    await workers?.stop();
     const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
     httpServer.closeIdleConnections();
     await new Promise<void>((resolve) => void io.close(() => resolve()));

@@ -52,6 +52,23 @@ const envSchema = z
     PARLEY_SEED: z.preprocess(emptyAsUndefined, z.enum(["demo", "none"]).optional()),
     WHATSAPP_MODE: z.preprocess(emptyAsUndefined, z.enum(["simulator", "cloud"]).optional()),
     WHATSAPP_ACCESS_TOKEN: optionalString,
+    WHATSAPP_APP_SECRET: optionalString,
+    WHATSAPP_VERIFY_TOKEN: optionalString,
+    WHATSAPP_API_BASE_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .url({ message: "must be an absolute http(s) URL" })
+        .refine((value) => /^https?:\/\//.test(value), { message: "must be an absolute http(s) URL" })
+        .optional(),
+    ),
+    WHATSAPP_API_VERSION: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^v\d+\.\d+$/, "must look like v23.0")
+        .default("v23.0"),
+    ),
+    WHATSAPP_SIMULATOR_ACCESS: z.preprocess(emptyAsUndefined, z.enum(["admins", "anyone"]).optional()),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
     AUTH_SECRET: z.preprocess(
       emptyAsUndefined,
@@ -63,14 +80,25 @@ const envSchema = z
     ),
     TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("off")),
   })
+  .superRefine((raw, context) => {
+    if (raw.WHATSAPP_MODE === "cloud" && !raw.WHATSAPP_ACCESS_TOKEN) {
+      context.addIssue({
+        code: "custom",
+        path: ["WHATSAPP_ACCESS_TOKEN"],
+        message: "is required when WHATSAPP_MODE is cloud",
+      });
+    }
+  })
   .transform((raw) => {
     const isProduction = raw.NODE_ENV === "production";
+    const appUrl = (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, "");
+    const whatsappMode = raw.WHATSAPP_MODE ?? (raw.WHATSAPP_ACCESS_TOKEN ? "cloud" : "simulator");
     return {
       nodeEnv: raw.NODE_ENV,
       isProduction,
       port: raw.PORT,
       host: raw.HOST,
-      appUrl: raw.APP_URL ?? `http://localhost:${raw.PORT}`,
+      appUrl,
       dataDir: path.resolve(raw.DATA_DIR),
       databaseUrl: raw.DATABASE_URL,
       databasePoolMax: raw.DATABASE_POOL_MAX,
@@ -78,8 +106,22 @@ const envSchema = z
       workersEnabled: raw.PARLEY_WORKERS === "on",
       seed: raw.PARLEY_SEED ?? (isProduction ? "none" : "demo"),
       whatsapp: {
-        mode: raw.WHATSAPP_MODE ?? (raw.WHATSAPP_ACCESS_TOKEN ? "cloud" : "simulator"),
+        mode: whatsappMode,
         accessToken: raw.WHATSAPP_ACCESS_TOKEN,
+        /** Resolve through lib/whatsapp/config.ts: generated locally in development, required in production. */
+        appSecret: raw.WHATSAPP_APP_SECRET,
+        verifyToken: raw.WHATSAPP_VERIFY_TOKEN,
+        /** In simulator mode the app's own Graph API stand-in; otherwise Meta's Graph API. */
+        apiBaseUrl: (
+          raw.WHATSAPP_API_BASE_URL ??
+          (whatsappMode === "simulator" ? `${appUrl}/api/simulator/graph` : "https://graph.facebook.com")
+        ).replace(/\/+$/, ""),
+        apiVersion: raw.WHATSAPP_API_VERSION,
+        /** Production runs the simulator only when WHATSAPP_MODE=simulator says so explicitly. */
+        simulatorEnabled:
+          whatsappMode === "simulator" && (!isProduction || raw.WHATSAPP_MODE === "simulator"),
+        /** Who may open the simulator: admins, or anyone (development, or a demo with made-up data). */
+        simulatorAccess: raw.WHATSAPP_SIMULATOR_ACCESS ?? (isProduction ? "admins" : "anyone"),
       },
       logLevel: raw.LOG_LEVEL,
       /** Resolve through lib/secrets.ts: generated locally in development, required in production. */

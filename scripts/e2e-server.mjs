@@ -44,6 +44,11 @@ const env = {
   NEXT_TELEMETRY_DISABLED: "1",
   AUTH_SECRET: process.env.AUTH_SECRET || randomBytes(32).toString("base64url"),
   PARLEY_ENCRYPTION_KEY: process.env.PARLEY_ENCRYPTION_KEY || randomBytes(32).toString("base64url"),
+  // The simulator is on; the journeys play the customer on /simulator without an admin session.
+  WHATSAPP_MODE: "simulator",
+  WHATSAPP_APP_SECRET: process.env.WHATSAPP_APP_SECRET || randomBytes(32).toString("base64url"),
+  WHATSAPP_VERIFY_TOKEN: process.env.WHATSAPP_VERIFY_TOKEN || randomBytes(32).toString("base64url"),
+  WHATSAPP_SIMULATOR_ACCESS: "anyone",
 };
 
 rmSync(e2eDir, { recursive: true, force: true });
@@ -51,7 +56,7 @@ mkdirSync(e2eDir, { recursive: true });
 
 /** One admin per spec file, enrolled in 2FA, so specs never compete for the same TOTP step. */
 const accounts = {};
-for (const key of ["shell", "enrolment", "deactivation", "inbox", "presenceA", "presenceB"]) {
+for (const key of ["shell", "enrolment", "deactivation", "inbox", "presenceA", "presenceB", "live"]) {
   const email = `e2e-admin-${key}@parley.test`;
   const run = spawnSync(
     process.execPath,

@@ -8,6 +8,7 @@ import { CannedPicker, filterCanned } from "./canned-picker";
 import { useTypingSignal } from "./presence";
 import { fetchCannedReplies, inboxKeys } from "./queries";
 import type { InboxSocket } from "./use-inbox-socket";
+import { TemplatePicker, type TemplateSend } from "./template-picker";
 import type { Conversation, Me, ThreadMessage } from "./types";
 
 export interface ComposerHandle {
@@ -27,6 +28,7 @@ export function Composer({
   onCancelReply,
   onSend,
   socket,
+  onSendTemplate,
   ref,
 }: {
   conversation: Conversation;
@@ -36,6 +38,8 @@ export function Composer({
   onCancelReply: () => void;
   onSend: (input: { mode: ComposerMode; body: string; replyTo?: ThreadMessage }) => Promise<void>;
   socket: React.RefObject<InboxSocket | null>;
+  /** Outside the 24-hour window the only thing WhatsApp accepts: an approved template. */
+  onSendTemplate?: (input: TemplateSend) => Promise<void>;
   ref?: Ref<ComposerHandle>;
 }) {
   const [text, setText] = useState("");
@@ -122,6 +126,11 @@ export function Composer({
           The 24-hour window has closed: WhatsApp only allows an approved template until the customer writes
           again.
         </p>
+        {onSendTemplate ? (
+          <div className="mt-3">
+            <TemplatePicker conversation={conversation} onSend={onSendTemplate} />
+          </div>
+        ) : null}
       </div>
     );
   }

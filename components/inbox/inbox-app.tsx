@@ -10,6 +10,7 @@ import { Filters } from "./filters";
 import { fetchConversation, fetchMe, inboxKeys } from "./queries";
 import { PresenceLine, usePresence } from "./presence";
 import { ShortcutsDialog } from "./shortcuts-dialog";
+import type { TemplateSend } from "./template-picker";
 import { ThreadView } from "./thread";
 import type { Me, Thread, ThreadMessage, ListFilters } from "./types";
 import { useInboxSocket } from "./use-inbox-socket";
@@ -110,6 +111,41 @@ function Inbox({ me }: { me: Me }) {
     [act, refreshConversation],
   );
 
+  const appendToThread = useCallback(
+    (conversationId: string, message: ThreadMessage) => {
+      client.setQueryData<InfiniteData<Thread, string | undefined>>(
+        inboxKeys.thread(conversationId),
+        (data) => {
+          if (!data || data.pages.some((p) => p.messages.some((m) => m.id === message.id))) return data;
+          const [newest, ...older] = data.pages;
+          return newest
+            ? { ...data, pages: [{ ...newest, messages: [...newest.messages, message] }, ...older] }
+            : data;
+        },
+      );
+    },
+    [client],
+  );
+
+  const sendTemplate = useCallback(
+    async ({ templateId, parameters }: TemplateSend) => {
+      if (!openId) return;
+      const message = await api<ThreadMessage>(`/api/v1/conversations/${openId}/messages`, {
+        method: "POST",
+        json: { type: "template", templateId, parameters },
+      });
+      appendToThread(openId, message);
+    },
+    [appendToThread, openId],
+  );
+
+  // Reading a conversation marks its customer messages read, on WhatsApp too (blue ticks).
+  const openUnread = list.items.find((item) => item.id === openId)?.unreadCount ?? 0;
+  useEffect(() => {
+    if (!openId || openUnread === 0) return;
+    void api(`/api/v1/conversations/${openId}/read`, { method: "POST" }).catch(() => undefined);
+  }, [openId, openUnread]);
+
   const send = useCallback(
     async ({
       mode,
@@ -131,15 +167,9 @@ function Inbox({ me }: { me: Me }) {
               method: "POST",
               json: { type: "text", body, replyToMessageId: quoted?.id },
             });
-      client.setQueryData<InfiniteData<Thread, string | undefined>>(inboxKeys.thread(openId), (data) => {
-        if (!data || data.pages.some((p) => p.messages.some((m) => m.id === message.id))) return data;
-        const [newest, ...older] = data.pages;
-        return newest
-          ? { ...data, pages: [{ ...newest, messages: [...newest.messages, message] }, ...older] }
-          : data;
-      });
+      appendToThread(openId, message);
     },
-    [client, openId],
+    [appendToThread, openId],
   );
 
   // Keyboard first: j/k move, Enter opens, e resolves, a assigns to me, / canned replies, ? help.
@@ -251,6 +281,7 @@ function Inbox({ me }: { me: Me }) {
               onCancelReply={() => setReplyTo(undefined)}
               onSend={send}
               socket={socket}
+              onSendTemplate={sendTemplate}
             />
           </>
         )}

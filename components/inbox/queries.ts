@@ -8,6 +8,7 @@ import type {
   Counts,
   LabelItem,
   ListFilters,
+  TemplateItem,
   Me,
   Thread,
 } from "./types";
@@ -24,6 +25,7 @@ export const inboxKeys = {
   labels: ["labels"] as const,
   canned: (inboxId: string) => ["canned-replies", inboxId] as const,
   members: (inboxId: string) => ["inbox-members", inboxId] as const,
+  templates: (inboxId: string) => ["templates", inboxId] as const,
 };
 
 export const fetchMe = () => api<Me>("/api/v1/me");
@@ -46,3 +48,9 @@ export const fetchCannedReplies = (inboxId: string) =>
 
 export const fetchMembers = (inboxId: string) =>
   api<{ items: { id: string; name: string }[] }>(`/api/v1/inboxes/${inboxId}/members`).then((r) => r.items);
+
+/** The inbox's WhatsApp templates Meta approved: what may be sent once the 24-hour window closed. */
+export const fetchApprovedTemplates = (inboxId: string) =>
+  api<{ items: TemplateItem[] }>(withQuery("/api/v1/templates", { inboxId, status: "approved" })).then(
+    (r) => r.items,
+  );

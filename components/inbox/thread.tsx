@@ -110,7 +110,13 @@ function Bubble({
         </p>
         {message.status === "failed" ? (
           <p role="status" className="mt-1 text-xs text-red-700">
-            Not delivered{message.errorTitle ? `: ${message.errorTitle}` : ""}.{" "}
+            Not delivered
+            {message.failureReason
+              ? `: ${message.failureReason.replace(/\.$/, "")}`
+              : message.errorTitle
+                ? `: ${message.errorTitle}`
+                : ""}
+            .{" "}
             <button type="button" className="font-semibold underline" onClick={() => onRetry(message)}>
               Retry
             </button>

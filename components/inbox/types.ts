@@ -6,7 +6,7 @@ import type {
   ThreadPage,
   ViewCount,
 } from "@/lib/domain/conversations";
-import type { CannedReply, Label } from "@/lib/db/schema";
+import type { CannedReply, Label, Template } from "@/lib/db/schema";
 
 export type ConversationItem = Jsonify<ConversationListItem>;
 export type ConversationListPage = Jsonify<ConversationPage>;
@@ -17,6 +17,7 @@ export type ThreadEvent = Thread["events"][number];
 export type Counts = Record<"mine" | "unassigned" | "all", ViewCount>;
 export type LabelItem = Jsonify<Label>;
 export type CannedReplyItem = Jsonify<CannedReply>;
+export type TemplateItem = Jsonify<Template>;
 
 export interface Me {
   id: string;

@@ -9,6 +9,7 @@ import type {
   ConversationChangedEvent,
   ConversationEventDto,
   MessageDto,
+  MessageStatusEvent,
   ServerToClientEvents,
 } from "@/lib/realtime/events";
 import { inboxKeys } from "./queries";
@@ -88,6 +89,8 @@ export function applyConversationChange(
       status: change.status,
       assigneeId: change.assigneeId,
       assignee: change.assigneeId === null ? null : detail.assignee,
+      ...(change.unreadCount === undefined ? {} : { unreadCount: change.unreadCount }),
+      ...(change.windowExpiresAt === undefined ? {} : { windowExpiresAt: change.windowExpiresAt }),
     });
     // A new assignee's name is not in the event: fetch this one conversation.
     if (change.assigneeId && change.assigneeId !== detail.assignee?.id) {
@@ -110,7 +113,15 @@ export function applyConversationChange(
       items: matches
         ? page.items.map((item) =>
             item.id === change.conversationId
-              ? { ...item, status: change.status, assigneeId: change.assigneeId }
+              ? {
+                  ...item,
+                  status: change.status,
+                  assigneeId: change.assigneeId,
+                  ...(change.unreadCount === undefined ? {} : { unreadCount: change.unreadCount }),
+                  ...(change.windowExpiresAt === undefined
+                    ? {}
+                    : { windowExpiresAt: change.windowExpiresAt }),
+                }
               : item,
           )
         : page.items.filter((item) => item.id !== change.conversationId),
@@ -118,6 +129,32 @@ export function applyConversationChange(
     client.setQueryData(key, { ...data, pages });
   }
   if (needsRefetch) scheduleRefetch();
+}
+
+/** Ticks and failures: patches the message in the open thread, if it is loaded. */
+export function applyMessageStatus(client: QueryClient, event: MessageStatusEvent) {
+  client.setQueryData<ThreadData>(inboxKeys.thread(event.conversationId), (data) => {
+    if (!data) return data;
+    return {
+      ...data,
+      pages: data.pages.map((page) => ({
+        ...page,
+        messages: page.messages.map((message) =>
+          message.id === event.messageId
+            ? {
+                ...message,
+                status: event.status,
+                wamid: event.wamid,
+                errorCode: event.errorCode,
+                errorTitle: event.errorTitle,
+                failureReason: event.failureReason,
+                statusUpdatedAt: event.statusUpdatedAt,
+              }
+            : message,
+        ),
+      })),
+    };
+  });
 }
 
 export function applyConversationEvent(client: QueryClient, event: ConversationEventDto) {
@@ -182,6 +219,7 @@ export function useInboxSocket(meId: string | undefined): React.RefObject<InboxS
       refreshCounts();
     });
     socket.on("conversation.event", (event) => applyConversationEvent(client, event));
+    socket.on("message.status", (event) => applyMessageStatus(client, event));
     socket.on("session.ended", () => {
       client.clear();
       router.replace("/sign-in");

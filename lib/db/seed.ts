@@ -1,5 +1,7 @@
 import { count, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
+import { simulatorTemplateCatalog } from "@/lib/whatsapp/simulator/template-catalog";
+import { templateFromDefinition } from "@/lib/whatsapp/templates";
 import type { Database } from "./client";
 import {
   cannedReplies,
@@ -8,6 +10,7 @@ import {
   inboxes,
   inboxMembers,
   messages,
+  templates,
   users,
   type ConversationStatus,
   type MessageStatus,
@@ -33,8 +36,18 @@ export const demoUsers: { name: string; email: string; role: UserRole; inboxes: 
   ];
 
 const demoInboxes = {
-  support: { name: "Support", phoneNumberId: "100000000000001", displayPhoneNumber: "+1 555 010 0001" },
-  sales: { name: "Sales", phoneNumberId: "100000000000002", displayPhoneNumber: "+1 555 010 0002" },
+  support: {
+    name: "Support",
+    phoneNumberId: "100000000000001",
+    displayPhoneNumber: "+1 555 010 0001",
+    wabaId: "100000000000100",
+  },
+  sales: {
+    name: "Sales",
+    phoneNumberId: "100000000000002",
+    displayPhoneNumber: "+1 555 010 0002",
+    wabaId: "100000000000100",
+  },
 } as const;
 
 const customerNames = [
@@ -130,6 +143,15 @@ export const demoCannedReplies: { shortcut: string; title: string; body: string 
   },
 ];
 
+/** The demo numbers' WhatsApp templates (the rest of the simulated account's arrive by sync). */
+export const demoTemplates = simulatorTemplateCatalog
+  .filter((definition) => ["order_update", "follow_up", "seasonal_offer"].includes(definition.name))
+  .map((definition) => {
+    const imported = templateFromDefinition(definition);
+    if (!imported.ok) throw new Error(`demo template ${imported.reason}`);
+    return imported.template;
+  });
+
 /** Small deterministic generator so every fresh demo database looks the same. */
 function sequence(seed: number) {
   let state = seed;
@@ -180,6 +202,13 @@ export async function seedDemoData(db: Database, now: Date = new Date()): Promis
       );
 
     await tx.insert(cannedReplies).values(demoCannedReplies.map((reply) => ({ ...reply, inboxId: null })));
+    await tx
+      .insert(templates)
+      .values(
+        [support.id, sales.id].flatMap((inbox) =>
+          demoTemplates.map((template) => ({ ...template, inboxId: inbox })),
+        ),
+      );
 
     const agentIds = [userId("dana@parley.test"), userId("lee@parley.test")];
     const statuses: ConversationStatus[] = ["open", "open", "open", "pending", "resolved"];
@@ -194,8 +223,14 @@ export async function seedDemoData(db: Database, now: Date = new Date()): Promis
       if (!contact) throw new Error("demo contact was not created");
 
       const status = statuses[index % statuses.length] ?? "open";
-      // Open conversations are recent enough that their 24-hour window is still open.
-      const startedMinutesAgo = 20 + Math.floor(random() * 60 * (status === "open" ? 20 : 48));
+      // Open conversations are recent enough that their 24-hour window is still open; pending ones
+      // wait on the customer and are old enough that only a template may reach them now.
+      const startedMinutesAgo =
+        status === "open"
+          ? 20 + Math.floor(random() * 60 * 20)
+          : status === "pending"
+            ? 60 * 26 + Math.floor(random() * 60 * 20)
+            : 20 + Math.floor(random() * 60 * 48);
       const turns = 1 + Math.floor(random() * 4);
       const businessSpokeLast = status !== "open" || random() < 0.3;
       const assigneeId = status === "open" && index % 4 === 0 ? null : (agentIds[index % 2] ?? null);

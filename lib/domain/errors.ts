@@ -52,3 +52,13 @@ export class RateLimitedError extends DomainError {
     super(message, { retryAfterSeconds });
   }
 }
+
+/** The request (or what it would make us fetch) is larger than we accept. */
+export class PayloadTooLargeError extends DomainError {
+  readonly code = "payload_too_large";
+}
+
+/** A service we depend on (WhatsApp's Graph API) failed or answered something unusable. */
+export class UpstreamError extends DomainError {
+  readonly code = "upstream_unavailable";
+}

@@ -6,9 +6,11 @@ import {
   ForbiddenError,
   InvalidInputError,
   NotFoundError,
+  PayloadTooLargeError,
   PolicyBlockedError,
   RateLimitedError,
   UnauthenticatedError,
+  UpstreamError,
 } from "@/lib/domain/errors";
 import { describeError, log } from "@/lib/log";
 
@@ -29,7 +31,9 @@ const statusByError: [new (...args: never[]) => DomainError, number][] = [
   [NotFoundError, 404],
   [ConflictError, 409],
   [PolicyBlockedError, 422],
+  [PayloadTooLargeError, 413],
   [RateLimitedError, 429],
+  [UpstreamError, 502],
 ];
 
 /** Readable one-liner from a zod error: `limit: limit must be between 1 and 100; status: …`. */

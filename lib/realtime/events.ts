@@ -1,4 +1,4 @@
-import type { ConversationEvent, ConversationStatus, Message } from "@/lib/db/schema";
+import type { ConversationEvent, ConversationStatus, Message, MessageStatus } from "@/lib/db/schema";
 
 /** Room names; publish.ts is the only emitter and the socket server the only joiner. */
 export const rooms = {
@@ -13,6 +13,36 @@ export interface ConversationChangedEvent {
   status: ConversationStatus;
   assigneeId: string | null;
   updatedAt: string;
+  /** Sent when they changed (a customer message arrived, the thread was read, the window closed). */
+  unreadCount?: number;
+  windowExpiresAt?: string | null;
+}
+
+/** A message moved along queued → sent → delivered → read, or failed (with the reason for agents). */
+export interface MessageStatusEvent {
+  messageId: string;
+  conversationId: string;
+  inboxId: string;
+  wamid: string | null;
+  status: MessageStatus;
+  errorCode: number | null;
+  errorTitle: string | null;
+  failureReason: string | null;
+  statusUpdatedAt: string | null;
+}
+
+export function toMessageStatusEvent(message: Message): MessageStatusEvent {
+  return {
+    messageId: message.id,
+    conversationId: message.conversationId,
+    inboxId: message.inboxId,
+    wamid: message.wamid,
+    status: message.status,
+    errorCode: message.errorCode,
+    errorTitle: message.errorTitle,
+    failureReason: message.failureReason,
+    statusUpdatedAt: message.statusUpdatedAt?.toISOString() ?? null,
+  };
 }
 
 /** A message as browsers receive it: dates as ISO strings, exactly as the JSON API returns them. */
@@ -38,6 +68,7 @@ export type ConversationEventDto = Omit<ConversationEvent, "createdAt"> & {
 export interface ServerToClientEvents {
   "conversation.changed": (event: ConversationChangedEvent) => void;
   "message.created": (event: MessageDto) => void;
+  "message.status": (event: MessageStatusEvent) => void;
   "conversation.event": (event: ConversationEventDto) => void;
   presence: (event: PresenceEvent) => void;
   "session.ended": (event: { reason: string }) => void;

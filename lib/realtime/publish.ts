@@ -1,6 +1,6 @@
 import type { Server } from "socket.io";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
-import { rooms, toMessageDto } from "./events";
+import { rooms, toMessageDto, toMessageStatusEvent } from "./events";
 import type { ConversationChangedEvent } from "./events";
 import type { ConversationEvent, Message } from "@/lib/db/schema";
 
@@ -34,6 +34,12 @@ export const publish = {
     io()
       ?.to([rooms.inbox(message.inboxId), rooms.conversation(message.conversationId)])
       .emit("message.created", toMessageDto(message));
+  },
+  /** A delivery status changed (ticks, or a failure with its reason). */
+  messageStatus(message: Message): void {
+    io()
+      ?.to([rooms.inbox(message.inboxId), rooms.conversation(message.conversationId)])
+      .emit("message.status", toMessageStatusEvent(message));
   },
   /** A thread line ("Dana assigned this to Sam"), for the open thread to show without refetching. */
   conversationEvent(event: ConversationEvent, inboxId: string): void {

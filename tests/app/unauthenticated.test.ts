@@ -9,9 +9,14 @@ import * as status from "@/app/api/v1/conversations/[id]/status/route";
 import * as counts from "@/app/api/v1/conversations/counts/route";
 import * as conversations from "@/app/api/v1/conversations/route";
 import * as labels from "@/app/api/v1/labels/route";
+import * as read from "@/app/api/v1/conversations/[id]/read/route";
+import * as media from "@/app/api/v1/media/[messageId]/route";
+import * as template from "@/app/api/v1/templates/[id]/route";
+import * as templates from "@/app/api/v1/templates/route";
+import * as templateSync from "@/app/api/v1/templates/sync/route";
 
 const id = "00000000-0000-4000-8000-000000000000";
-const params = { params: Promise.resolve({ id, labelId: id }) };
+const params = { params: Promise.resolve({ id, labelId: id, messageId: id }) };
 const json = (method: string) =>
   new Request("http://localhost/api/v1/x", {
     method,
@@ -35,6 +40,14 @@ const calls: [string, () => Promise<Response>][] = [
   ["POST canned-replies", () => cannedReplies.POST(json("POST"), undefined)],
   ["PATCH canned-replies/:id", () => cannedReply.PATCH(json("PATCH"), params)],
   ["DELETE canned-replies/:id", () => cannedReply.DELETE(json("DELETE"), params)],
+  ["POST conversations/:id/messages", () => thread.POST(json("POST"), params)],
+  ["POST conversations/:id/read", () => read.POST(json("POST"), params)],
+  ["GET media/:messageId", () => media.GET(get(), params)],
+  ["GET templates", () => templates.GET(get(), undefined)],
+  ["POST templates", () => templates.POST(json("POST"), undefined)],
+  ["PATCH templates/:id", () => template.PATCH(json("PATCH"), params)],
+  ["DELETE templates/:id", () => template.DELETE(json("DELETE"), params)],
+  ["POST templates/sync", () => templateSync.POST(json("POST"), undefined)],
 ];
 
 describe("the JSON API without credentials", () => {

@@ -33,6 +33,7 @@ function message(overrides: Partial<MessageDto> = {}): MessageDto {
     replyToWamid: null,
     createdAt: "2026-11-22T10:00:00.000Z",
     statusUpdatedAt: null,
+    failureReason: null,
     ...overrides,
   };
 }

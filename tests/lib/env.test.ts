@@ -54,4 +54,47 @@ describe("parseEnv", () => {
     expect(problems).toHaveLength(3);
     expect(problems.map((p) => p.split(" ")[0])).toEqual(["PORT", "REDIS_URL", "PARLEY_WORKERS"]);
   });
+
+  it("points WhatsApp at the app's own simulator by default, on a pinned API version", () => {
+    const env = parseEnv({ APP_URL: "https://parley.example/" });
+    expect(env.appUrl).toBe("https://parley.example");
+    expect(env.whatsapp).toMatchObject({
+      mode: "simulator",
+      apiBaseUrl: "https://parley.example/api/simulator/graph",
+      apiVersion: "v23.0",
+      simulatorEnabled: true,
+      simulatorAccess: "anyone",
+    });
+  });
+
+  it("uses Meta's Graph API in cloud mode and requires its token there", () => {
+    expect(parseEnv({ WHATSAPP_ACCESS_TOKEN: "token" }).whatsapp).toMatchObject({
+      mode: "cloud",
+      apiBaseUrl: "https://graph.facebook.com",
+      simulatorEnabled: false,
+    });
+    expect(problemsOf({ WHATSAPP_MODE: "cloud" })).toEqual([
+      "WHATSAPP_ACCESS_TOKEN is required when WHATSAPP_MODE is cloud",
+    ]);
+  });
+
+  it("keeps the simulator off in production unless WHATSAPP_MODE=simulator, and then for admins", () => {
+    expect(parseEnv({ NODE_ENV: "production" }).whatsapp).toMatchObject({
+      simulatorEnabled: false,
+      simulatorAccess: "admins",
+    });
+    expect(parseEnv({ NODE_ENV: "production", WHATSAPP_MODE: "simulator" }).whatsapp).toMatchObject({
+      simulatorEnabled: true,
+      simulatorAccess: "admins",
+    });
+  });
+
+  it("names a malformed API version or base URL", () => {
+    expect(problemsOf({ WHATSAPP_API_VERSION: "23" })).toEqual([
+      'WHATSAPP_API_VERSION must look like v23.0 (got "23")',
+    ]);
+    expect(problemsOf({ WHATSAPP_API_BASE_URL: "ftp://graph" })).toEqual([
+      'WHATSAPP_API_BASE_URL must be an absolute http(s) URL (got "ftp://graph")',
+    ]);
+  });
 });

@@ -9,3 +9,6 @@ export * from "./canned-replies";
 export * from "./labels";
 export * from "./conversation-events";
 export * from "./auth";
+export * from "./outbox";
+export * from "./templates";
+export * from "./simulator";

@@ -1,6 +1,16 @@
 import { sql } from "drizzle-orm";
 import { createdAt, timestamptz, enumCheck } from "./columns";
-import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { conversations } from "./conversations";
 import { inboxes } from "./inboxes";
 import { users } from "./users";
@@ -37,6 +47,8 @@ export const messages = pgTable(
     status: text("status", { enum: messageStatuses }).notNull(),
     errorCode: integer("error_code"),
     errorTitle: text("error_title"),
+    /** Why a send failed, in a sentence an agent can act on (errorTitle keeps Meta's words). */
+    failureReason: text("failure_reason"),
     isPrivateNote: boolean("is_private_note").notNull().default(false),
     replyToWamid: text("reply_to_wamid"),
     createdAt: createdAt(),
@@ -60,3 +72,33 @@ export const messages = pgTable(
 
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
+
+/** Statuses WhatsApp reports; `played` (voice) is recorded as `read`. */
+export const deliveryStatuses = ["sent", "delivered", "read", "failed"] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/**
+ * Statuses that arrived before the send that produced their wamid was recorded (Meta may report
+ * "sent" before its own API answer reaches us). The sender applies them when it stores the wamid.
+ */
+export const pendingMessageStatuses = pgTable(
+  "pending_message_statuses",
+  {
+    inboxId: uuid("inbox_id")
+      .notNull()
+      .references(() => inboxes.id, { onDelete: "cascade" }),
+    wamid: text("wamid").notNull(),
+    status: text("status", { enum: deliveryStatuses }).notNull(),
+    occurredAt: timestamptz("occurred_at").notNull(),
+    errorCode: integer("error_code"),
+    errorTitle: text("error_title"),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.inboxId, table.wamid, table.status] }),
+    enumCheck("pending_message_statuses_status_check", table.status, deliveryStatuses),
+    index("pending_message_statuses_created_idx").on(table.createdAt),
+  ],
+);
+
+export type PendingMessageStatus = typeof pendingMessageStatuses.$inferSelect;

@@ -1,4 +1,4 @@
-import { bigint, pgTable, text } from "drizzle-orm/pg-core";
+import { bigint, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import { timestamptz } from "./columns";
 
 /** Every signed webhook body exactly as received, written before anything derived from it. */
@@ -11,6 +11,8 @@ export const webhookEvents = pgTable("webhook_events", {
   receivedAt: timestamptz("received_at").notNull().defaultNow(),
   processedAt: timestamptz("processed_at"),
   error: text("error"),
+  /** What was noticed but not stored as a message: unknown numbers, other fields, value errors. */
+  notes: jsonb("notes").$type<string[]>(),
 });
 
 export type WebhookEvent = typeof webhookEvents.$inferSelect;

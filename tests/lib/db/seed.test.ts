@@ -1,8 +1,8 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
-import { demoPassword, demoUsers, seedDemoData } from "@/lib/db/seed";
-import { contacts, conversations, inboxes, messages, users } from "@/lib/db/schema";
+import { demoPassword, demoTemplates, demoUsers, seedDemoData } from "@/lib/db/seed";
+import { contacts, conversations, inboxes, messages, templates, users } from "@/lib/db/schema";
 import { createTestDatabase, setupTestDatabase } from "../../support/db";
 
 const database = setupTestDatabase();
@@ -36,6 +36,20 @@ describe("seedDemoData", () => {
       .where(eq(users.email, demoUsers[0]?.email ?? ""));
     expect(await verifyPassword(admin?.passwordHash ?? "", demoPassword)).toBe(true);
     expect(await verifyPassword(admin?.passwordHash ?? "", "wrong-password-entirely")).toBe(false);
+  });
+
+  it("gives each demo number approved WhatsApp templates from the simulated business account", async () => {
+    const { db } = database().handle;
+    const rows = await db.select().from(templates);
+    expect(rows).toHaveLength(demoTemplates.length * 2);
+    expect(new Set(rows.filter((row) => row.status === "approved").map((row) => row.name))).toEqual(
+      new Set(["order_update", "follow_up"]),
+    );
+    expect(rows.find((row) => row.name === "order_update")?.parameters).toEqual([
+      "customer_name",
+      "order_number",
+      "order_status",
+    ]);
   });
 
   it("keeps existing data on a second start", async () => {

@@ -1,0 +1,1 @@
+export { openMessageMedia, MEDIA_SIZE_LIMIT, type OpenedMedia } from "./open";

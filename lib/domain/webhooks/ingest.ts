@@ -1,0 +1,425 @@
+import { and, eq, inArray, ne, notExists, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Transaction } from "@/lib/db";
+import { isConnectionError } from "@/lib/db/errors";
+import { retryOnConflict, isTransientConflict } from "@/lib/db/retry";
+import {
+  contacts,
+  conversations,
+  inboxes,
+  messages,
+  templates,
+  webhookEvents,
+  type Contact,
+  type Conversation,
+  type Message,
+  type TemplateStatus,
+} from "@/lib/db/schema";
+import { describeError, log } from "@/lib/log";
+import { publish } from "@/lib/realtime/publish";
+import { jsonDepth, MAX_JSON_DEPTH, storableJson } from "@/lib/whatsapp/json-safety";
+import {
+  planWebhook,
+  type InboundIdentity,
+  type PlannedMessage,
+  type PlannedTemplateUpdate,
+  type WebhookPlan,
+} from "@/lib/whatsapp/webhook-plan";
+import { inTransaction, type Ctx } from "../context";
+import { ForbiddenError, InvalidInputError } from "../errors";
+import { conversationChangedEvent } from "../messages/announce";
+import { applyDeliveryStatus, keepPendingStatus, lockWamid } from "../messages/delivery";
+
+export interface IngestWebhookInput {
+  /** The body exactly as received; its signature has been checked by the caller. */
+  rawBody: string;
+  signature: string | null;
+}
+
+export interface IngestOutcome {
+  eventId: number;
+  messagesStored: number;
+  duplicates: number;
+  statusesApplied: number;
+  notes: string[];
+  /** Why (part of) the event could not be processed; it is stored and acknowledged all the same. */
+  error: string | null;
+}
+
+interface Effects {
+  created: Message[];
+  statusChanged: Map<string, Message>;
+  conversations: Map<string, Conversation>;
+  duplicates: number;
+}
+
+const WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Stores one signed WhatsApp webhook: the raw event first, then everything derived from it, in
+ * one transaction, before the 200. Exactly once: a message is inserted once per wamid however
+ * often Meta delivers it (also concurrently), statuses only move forward, and socket events go
+ * out after commit for rows that actually changed. What cannot be understood is recorded on the
+ * event and acknowledged, since any other answer makes Meta retry for days.
+ */
+export async function ingestWhatsAppWebhook({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: IngestWebhookInput;
+}): Promise<IngestOutcome> {
+  if (ctx.actor.kind !== "system") throw new ForbiddenError("Webhooks are processed by Parley itself.");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(input.rawBody);
+  } catch {
+    throw new InvalidInputError("The webhook body is not valid JSON.");
+  }
+
+  let plan: WebhookPlan | undefined;
+  let unprocessable: string | null = null;
+  if (jsonDepth(input.rawBody) > MAX_JSON_DEPTH) {
+    unprocessable = `The body is nested deeper than ${MAX_JSON_DEPTH} levels; stored without processing.`;
+  } else {
+    const outcome = planWebhook(storableJson(parsed));
+    if (outcome.ok) plan = outcome.plan;
+    else unprocessable = outcome.reason;
+  }
+
+  const result = await retryOnConflict(() =>
+    inTransaction(ctx, async (tx) => {
+      const [event] = await tx
+        .insert(webhookEvents)
+        .values({ rawBody: input.rawBody, signature: input.signature, receivedAt: ctx.now })
+        .returning({ id: webhookEvents.id });
+      if (!event) throw new Error("webhook event insert returned no row");
+
+      const notes = [...(plan?.notes ?? [])];
+      let effects = emptyEffects();
+      let error = unprocessable;
+      if (plan) {
+        const work = plan;
+        try {
+          // A savepoint: if deriving fails for a reason a retry cannot fix, the raw event stays.
+          await tx.transaction(async (inner) => applyPlan(inner, work, ctx.now, effects, notes));
+        } catch (caught) {
+          if (isTransientConflict(caught) || isConnectionError(caught)) throw caught;
+          log.error("webhook processing failed; the event is stored", {
+            eventId: event.id,
+            ...describeError(caught),
+          });
+          error = `Processing failed: ${caught instanceof Error ? caught.message : String(caught)}`;
+          effects = emptyEffects();
+        }
+      }
+      await tx
+        .update(webhookEvents)
+        .set({ processedAt: ctx.now, error, notes: notes.length > 0 ? notes : null })
+        .where(eq(webhookEvents.id, event.id));
+      return { eventId: event.id, effects, notes, error };
+    }),
+  );
+
+  const { effects } = result;
+  for (const message of effects.created) publish.messageCreated(message);
+  for (const message of effects.statusChanged.values()) publish.messageStatus(message);
+  for (const conversation of effects.conversations.values()) {
+    publish.conversationChanged(conversationChangedEvent(conversation));
+  }
+  // The notes can name customers; they stay on the event row, the log only points at it.
+  if (result.notes.length > 0)
+    log.info("webhook stored with notes", { eventId: result.eventId, notes: result.notes.length });
+
+  return {
+    eventId: result.eventId,
+    messagesStored: effects.created.length,
+    duplicates: effects.duplicates,
+    statusesApplied: effects.statusChanged.size,
+    notes: result.notes,
+    error: result.error,
+  };
+}
+
+function emptyEffects(): Effects {
+  return { created: [], statusChanged: new Map(), conversations: new Map(), duplicates: 0 };
+}
+
+async function applyPlan(tx: Transaction, plan: WebhookPlan, now: Date, effects: Effects, notes: string[]) {
+  for (const change of plan.changes) {
+    const [inbox] = await tx
+      .select({ id: inboxes.id })
+      .from(inboxes)
+      .where(eq(inboxes.phoneNumberId, change.phoneNumberId));
+    if (!inbox) {
+      notes.push(
+        `No inbox has phone_number_id ${change.phoneNumberId}: ${change.messages.length} message(s) and ${change.statuses.length} status(es) not stored.`,
+      );
+      log.warn("webhook for an unknown WhatsApp number", { phoneNumberId: change.phoneNumberId });
+      continue;
+    }
+
+    for (const message of change.messages) await storeInboundMessage(tx, inbox.id, message, now, effects);
+
+    // Locks in one order (by wamid) so two deliveries of overlapping batches cannot deadlock.
+    const wamids = [...new Set(change.statuses.map((status) => status.wamid))].sort();
+    for (const wamid of wamids) await lockWamid(tx, inbox.id, wamid);
+    for (const status of change.statuses) {
+      const update = {
+        inboxId: inbox.id,
+        wamid: status.wamid,
+        status: status.status,
+        at: status.at ?? now,
+        errorCode: status.errorCode,
+        errorTitle: status.errorTitle,
+      };
+      const applied = await applyDeliveryStatus(tx, update, now);
+      if (applied.outcome === "changed") {
+        effects.statusChanged.set(applied.message.id, applied.message);
+        if (applied.conversation) effects.conversations.set(applied.conversation.id, applied.conversation);
+      } else if (applied.outcome === "unknown") {
+        await keepPendingStatus(tx, update);
+      }
+    }
+  }
+  for (const update of plan.templateUpdates) await applyTemplateUpdate(tx, update, now, notes);
+}
+
+async function storeInboundMessage(
+  tx: Transaction,
+  inboxId: string,
+  planned: PlannedMessage,
+  now: Date,
+  effects: Effects,
+) {
+  // Meta retries for days: a message already stored changes nothing, not even which conversation is open.
+  const [existing] = await tx
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.inboxId, inboxId), eq(messages.wamid, planned.wamid)))
+    .limit(1);
+  if (existing) {
+    effects.duplicates += 1;
+    return;
+  }
+  // A timestamp from the future never extends the 24-hour window beyond what really happened.
+  const sentAt = planned.sentAt && planned.sentAt < now ? planned.sentAt : now;
+  const contact = await upsertContact(tx, inboxId, planned.identity, now);
+  const conversation = await openConversation(tx, inboxId, contact.id, sentAt, now);
+
+  const [row] = await tx
+    .insert(messages)
+    .values({
+      conversationId: conversation.id,
+      inboxId,
+      direction: "inbound",
+      authorKind: planned.fromCustomer ? "contact" : "system",
+      type: planned.type,
+      body: planned.body,
+      payload: planned.payload,
+      wamid: planned.wamid,
+      status: "received",
+      replyToWamid: planned.replyToWamid,
+      createdAt: sentAt,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) {
+    effects.duplicates += 1; // the same message, delivered concurrently, won the race
+    return;
+  }
+  effects.created.push(row);
+
+  const touched = await touchConversation(tx, conversation.id, planned, sentAt, now);
+  if (touched) effects.conversations.set(touched.id, touched);
+  if (planned.newWaId) await changeContactNumber(tx, contact, planned.newWaId, now);
+}
+
+/** The customer, by wa_id or (username users) business-scoped user id; the profile name kept fresh. */
+async function upsertContact(
+  tx: Transaction,
+  inboxId: string,
+  identity: InboundIdentity,
+  now: Date,
+): Promise<Contact> {
+  const matches: SQL[] = [];
+  if (identity.waId) matches.push(eq(contacts.waId, identity.waId));
+  if (identity.userId) matches.push(eq(contacts.waUserId, identity.userId));
+  const find = () =>
+    tx
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.inboxId, inboxId), or(...matches)))
+      // Prefer the phone-number match when the two ids point at different rows.
+      .orderBy(sql`(${contacts.waId} is not distinct from ${identity.waId ?? null}) desc`)
+      .limit(1);
+
+  const [found] = await find();
+  if (found) {
+    const changes: Partial<Contact> = {};
+    if (identity.profileName && identity.profileName !== found.profileName)
+      changes.profileName = identity.profileName;
+    if (identity.waId && !found.waId) changes.waId = identity.waId;
+    if (identity.waId && !found.phone && /^\d+$/.test(identity.waId)) changes.phone = `+${identity.waId}`;
+    if (identity.userId && !found.waUserId) changes.waUserId = identity.userId;
+    if (Object.keys(changes).length === 0) return found;
+    const [updated] = await tx
+      .update(contacts)
+      .set({ ...changes, updatedAt: now })
+      .where(eq(contacts.id, found.id))
+      .returning();
+    return updated ?? found;
+  }
+
+  const [inserted] = await tx
+    .insert(contacts)
+    .values({
+      inboxId,
+      waId: identity.waId ?? null,
+      waUserId: identity.userId ?? null,
+      profileName: identity.profileName ?? null,
+      phone: identity.waId && /^\d+$/.test(identity.waId) ? `+${identity.waId}` : null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    // Two first messages from a new customer at once: the second waits, then finds the first's row.
+    .onConflictDoNothing()
+    .returning();
+  if (inserted) return inserted;
+  const [raced] = await find();
+  if (!raced) throw new Error("contact vanished after a conflicting insert");
+  return raced;
+}
+
+/** The customer's conversation that is not resolved, or a new one (one per contact per inbox). */
+async function openConversation(
+  tx: Transaction,
+  inboxId: string,
+  contactId: string,
+  sentAt: Date,
+  now: Date,
+): Promise<Conversation> {
+  const find = () =>
+    tx
+      .select()
+      .from(conversations)
+      .where(
+        and(
+          eq(conversations.inboxId, inboxId),
+          eq(conversations.contactId, contactId),
+          ne(conversations.status, "resolved"),
+        ),
+      )
+      .limit(1);
+  const [found] = await find();
+  if (found) return found;
+  const [inserted] = await tx
+    .insert(conversations)
+    .values({ inboxId, contactId, status: "open", lastMessageAt: sentAt, createdAt: now, updatedAt: now })
+    .onConflictDoNothing()
+    .returning();
+  if (inserted) return inserted;
+  const [raced] = await find();
+  if (!raced) throw new Error("conversation vanished after a conflicting insert");
+  return raced;
+}
+
+/** Conversation bookkeeping for one stored customer message; late arrivals never move things back. */
+async function touchConversation(
+  tx: Transaction,
+  conversationId: string,
+  planned: PlannedMessage,
+  sentAt: Date,
+  now: Date,
+): Promise<Conversation | undefined> {
+  const at = sql`${sentAt.toISOString()}::timestamptz`;
+  const common = {
+    lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${at})`,
+    lastMessagePreview: sql`case when ${at} >= ${conversations.lastMessageAt} then ${planned.preview} else ${conversations.lastMessagePreview} end`,
+    updatedAt: now,
+  };
+  const [row] = await tx
+    .update(conversations)
+    .set(
+      planned.fromCustomer
+        ? {
+            ...common,
+            lastInboundAt: sql`greatest(${conversations.lastInboundAt}, ${at})`,
+            windowExpiresAt: sql`greatest(${conversations.windowExpiresAt}, ${new Date(sentAt.getTime() + WINDOW_MS).toISOString()}::timestamptz)`,
+            // Waiting since the earliest customer message the business has not answered yet.
+            waitingSince: sql`case when ${conversations.lastOutboundAt} is null or ${conversations.lastOutboundAt} < ${at} then least(${conversations.waitingSince}, ${at}) else ${conversations.waitingSince} end`,
+            unreadCount: sql`${conversations.unreadCount} + 1`,
+            // The customer answered: a conversation parked as pending needs attention again.
+            status: sql`case when ${conversations.status} = 'pending' then 'open' else ${conversations.status} end`,
+          }
+        : common,
+    )
+    .where(eq(conversations.id, conversationId))
+    .returning();
+  return row;
+}
+
+/** user_changed_number: later messages come from the new number, so the contact follows it. */
+async function changeContactNumber(tx: Transaction, contact: Contact, newWaId: string, now: Date) {
+  const other = alias(contacts, "other_contact");
+  await tx
+    .update(contacts)
+    .set({ waId: newWaId, phone: /^\d+$/.test(newWaId) ? `+${newWaId}` : contact.phone, updatedAt: now })
+    .where(
+      and(
+        eq(contacts.id, contact.id),
+        notExists(
+          tx
+            .select({ id: other.id })
+            .from(other)
+            .where(and(eq(other.inboxId, contact.inboxId), eq(other.waId, newWaId))),
+        ),
+      ),
+    );
+}
+
+const templateEvents: Record<string, TemplateStatus> = {
+  APPROVED: "approved",
+  REINSTATED: "approved",
+  FLAGGED: "approved",
+  PENDING: "pending",
+  IN_APPEAL: "pending",
+  REJECTED: "rejected",
+  PAUSED: "paused",
+  DISABLED: "disabled",
+  PENDING_DELETION: "disabled",
+  DELETED: "disabled",
+  ARCHIVED: "disabled",
+};
+
+/** Meta reviewed a template: its status follows, for the inboxes of that business account. */
+async function applyTemplateUpdate(
+  tx: Transaction,
+  update: PlannedTemplateUpdate,
+  now: Date,
+  notes: string[],
+) {
+  const status = templateEvents[update.event.toUpperCase()];
+  if (!status) {
+    notes.push(`Template ${update.name} (${update.language}): event ${update.event} not tracked.`);
+    return;
+  }
+  const changed = await tx
+    .update(templates)
+    .set({ status, updatedAt: now })
+    .where(
+      and(
+        eq(templates.name, update.name),
+        eq(templates.language, update.language),
+        inArray(
+          templates.inboxId,
+          tx
+            .select({ id: inboxes.id })
+            .from(inboxes)
+            .where(update.wabaId ? eq(inboxes.wabaId, update.wabaId) : sql`false`),
+        ),
+      ),
+    )
+    .returning({ id: templates.id });
+  notes.push(`Template ${update.name} (${update.language}) is now ${status} in ${changed.length} inbox(es).`);
+}

@@ -1,0 +1,54 @@
+import type { Database } from "@/lib/db";
+import { prunePendingStatuses } from "@/lib/domain/messages/delivery";
+import { setOutboxNudge } from "@/lib/domain/outbox/nudge";
+import { log } from "@/lib/log";
+import { whatsappConfig } from "@/lib/whatsapp/config";
+import { defaultGraphClient } from "@/lib/whatsapp/default-client";
+import { httpWebhookDeliverer } from "@/lib/whatsapp/simulator/delivery";
+import { advanceSimulator } from "@/lib/whatsapp/simulator/ticker";
+import { startPollingWorker } from "./loop";
+import { drainOutbox } from "./outbox-sender";
+
+const PENDING_STATUS_DAYS = 7;
+
+export interface Workers {
+  stop(): Promise<void>;
+}
+
+/**
+ * The background work of this instance: the outbox sender (polls every 400 ms, nudged after each
+ * commit that queued a send) and, in simulator mode, the simulated phones' status reports.
+ */
+export function startWorkers({ db }: { db: Database }): Workers {
+  const config = whatsappConfig();
+  const graph = defaultGraphClient();
+  const sender = startPollingWorker({
+    name: "outbox sender",
+    intervalMs: 400,
+    pass: () => drainOutbox({ db, graph, now: () => new Date() }),
+  });
+  setOutboxNudge(() => sender.nudge());
+
+  const deliver = httpWebhookDeliverer(config.webhookUrl, config.appSecret);
+  const simulator = config.simulatorEnabled
+    ? startPollingWorker({
+        name: "simulator",
+        intervalMs: 300,
+        pass: () => advanceSimulator({ db, now: () => new Date(), deliver }),
+      })
+    : undefined;
+  // Statuses for sends Parley never made (another tool on the same number) are kept a week at most.
+  const pruner = startPollingWorker({
+    name: "pending status pruner",
+    intervalMs: 3_600_000,
+    pass: () => prunePendingStatuses(db, new Date(Date.now() - PENDING_STATUS_DAYS * 24 * 3_600_000)),
+  });
+  log.info(`Workers: outbox sender${simulator ? " and WhatsApp simulator" : ""}`);
+
+  return {
+    async stop() {
+      setOutboxNudge(undefined);
+      await Promise.all([sender.stop(), simulator?.stop(), pruner.stop()]);
+    },
+  };
+}
