@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Fragment, useEffect, useLayoutEffect, useRef } from "react";
+import { z } from "zod";
 import { dayLabel, timeOfDay } from "@/lib/client/format";
 import { MessageContent } from "./message-content";
 import { fetchThreadPage, inboxKeys } from "./queries";
@@ -19,6 +20,13 @@ export function useThread(conversationId: string) {
   const messages = pages.flatMap((page) => page.messages);
   const events = pages.flatMap((page) => page.events);
   return { ...query, messages, events };
+}
+
+const reactionPayload = z.object({ reaction: z.object({ emoji: z.string().optional() }) });
+
+function reactionEmoji(payload: unknown): string | undefined {
+  const parsed = reactionPayload.safeParse(payload);
+  return parsed.success && parsed.data.reaction.emoji ? parsed.data.reaction.emoji : undefined;
 }
 
 type Entry =
@@ -170,13 +178,16 @@ export function ThreadView({
   if (thread.isLoading) return <p className="p-4 text-sm text-slate-500">Loading the conversation…</p>;
 
   const byWamid = new Map(thread.messages.filter((m) => m.wamid).map((m) => [m.wamid, m]));
-  const reactions = new Map<string, string[]>();
+  // A customer has one reaction per message: the latest replaces the earlier, an empty one removes it.
+  const reactions = new Map<string, string>();
   const entries: Entry[] = [];
   for (const message of thread.messages) {
     if (message.type === "reaction") {
-      const target = typeof message.replyToWamid === "string" ? message.replyToWamid : undefined;
+      const target = message.replyToWamid ?? undefined;
       if (target && byWamid.has(target)) {
-        if (message.body) reactions.set(target, [...(reactions.get(target) ?? []), message.body]);
+        const emoji = reactionEmoji(message.payload);
+        if (emoji) reactions.set(target, emoji);
+        else reactions.delete(target);
         continue;
       }
     }
@@ -240,7 +251,7 @@ export function ThreadView({
                     className={`-mt-1 text-sm ${entry.message.direction === "inbound" ? "text-left" : "text-right"}`}
                     aria-label="Reactions"
                   >
-                    {reactions.get(entry.message.wamid)?.join(" ")}
+                    {reactions.get(entry.message.wamid)}
                   </p>
                 ) : null}
               </>
