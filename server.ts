@@ -6,6 +6,7 @@ import { describeError, log } from "@/lib/log";
 import { setRealtimeServer } from "@/lib/realtime/publish";
 import { attachRedisAdapter, redactRedisUrl } from "@/lib/realtime/redis-adapter";
 import { createRealtimeServer } from "@/lib/realtime/server";
+import { startWorkers } from "@/lib/workers";
 
 // One process, three faces: the Next.js handler, Socket.IO on the same port, and the workers.
 async function main() {
@@ -44,6 +45,8 @@ async function main() {
     httpServer.listen(env.port, env.host, () => resolve());
   });
   log.info(`Parley is ready on ${env.appUrl} (${env.nodeEnv}, WhatsApp ${env.whatsapp.mode})`);
+  const workers = env.workersEnabled ? startWorkers() : undefined;
+  if (!workers) log.info("Workers are off in this instance (PARLEY_WORKERS=off).");
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -61,6 +64,8 @@ async function main() {
     // Stop accepting, let in-flight requests finish, then close sockets, Next and the database.
     const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
     httpServer.closeIdleConnections();
+    // Workers finish what they hold (and publish it) before sockets and the database close.
+    await workers?.stop();
     await new Promise<void>((resolve) => void io.close(() => resolve()));
     await closed;
     setRealtimeServer(undefined);

@@ -1,7 +1,7 @@
 import type { Server } from "socket.io";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
 import { rooms, toMessageDto } from "./events";
-import type { ConversationChangedEvent } from "./events";
+import type { ConversationChangedEvent, SlaBreachedEvent, SlaChangedEvent, SlaReviewedEvent } from "./events";
 import type { ConversationEvent, Message } from "@/lib/db/schema";
 
 export type ParleyIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -40,5 +40,20 @@ export const publish = {
     io()
       ?.to([rooms.inbox(inboxId), rooms.conversation(event.conversationId)])
       .emit("conversation.event", { ...event, createdAt: event.createdAt.toISOString(), inboxId });
+  },
+  /** A conversation's response clock changed (started, met, stopped, new deadline). */
+  slaChanged(event: SlaChangedEvent): void {
+    io()
+      ?.to([rooms.inbox(event.inboxId), rooms.conversation(event.conversationId)])
+      .emit("sla.changed", event);
+  },
+  /** A clock went past due: badges turn red and the inbox's supervisors are alerted. */
+  slaBreached(event: SlaBreachedEvent): void {
+    io()
+      ?.to([rooms.inbox(event.inboxId), rooms.conversation(event.conversationId)])
+      .emit("sla.breached", event);
+  },
+  slaReviewed(event: SlaReviewedEvent): void {
+    io()?.to(rooms.inbox(event.inboxId)).emit("sla.reviewed", event);
   },
 };

@@ -8,3 +8,5 @@ export * from "./audit-log";
 export * from "./canned-replies";
 export * from "./labels";
 export * from "./conversation-events";
+export * from "./inbox-sla-settings";
+export * from "./sla-events";
