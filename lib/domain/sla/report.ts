@@ -112,9 +112,14 @@ function responseTimes(
 ): ResponseTimes {
   return {
     count: row?.frtCount ?? 0,
-    medianMinutes: row?.frtMedian ?? null,
-    p90Minutes: row?.frtP90 ?? null,
+    medianMinutes: roundMinutes(row?.frtMedian),
+    p90Minutes: roundMinutes(row?.frtP90),
   };
+}
+
+/** Hundredths of a minute: finer than anyone reads, coarse enough to hide floating-point noise. */
+function roundMinutes(value: number | null | undefined): number | null {
+  return value === null || value === undefined ? null : Math.round(value * 100) / 100;
 }
 
 function periodScope(
