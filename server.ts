@@ -73,6 +73,7 @@ async function main() {
   });
   log.info(`Parley is ready on ${env.appUrl} (${env.nodeEnv}, WhatsApp ${env.whatsapp.mode})`);
   const workers = env.workersEnabled ? startWorkers({ db: database.db }) : undefined;
+  if (!workers) log.info("Workers are off in this instance (PARLEY_WORKERS=off).");
 
   let stopping = false;
   const shutdown = async (signal: string) => {

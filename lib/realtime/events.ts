@@ -1,4 +1,5 @@
 import type { ConversationEvent, ConversationStatus, Message, MessageStatus } from "@/lib/db/schema";
+import type { SlaKind } from "@/lib/sla/policy";
 
 /** Room names; publish.ts is the only emitter and the socket server the only joiner. */
 export const rooms = {
@@ -64,6 +65,46 @@ export type ConversationEventDto = Omit<ConversationEvent, "createdAt"> & {
   inboxId: string;
 };
 
+/** A conversation's running response clock as browsers see it (same shape as the JSON API's `sla`). */
+export interface SlaClockDto {
+  slaEventId: string;
+  kind: SlaKind;
+  startedAt: string;
+  dueAt: string;
+  atRiskAt: string;
+  breachedAt: string | null;
+}
+
+/** A clock started, was met, stopped or got a new deadline; `sla` is the running clock now (null: none). */
+export interface SlaChangedEvent {
+  conversationId: string;
+  inboxId: string;
+  sla: SlaClockDto | null;
+}
+
+/** The ticker found a clock past due; supervisors are alerted by it. */
+export interface SlaBreachedEvent {
+  slaEventId: string;
+  conversationId: string;
+  inboxId: string;
+  inboxName: string;
+  kind: SlaKind;
+  dueAt: string;
+  breachedAt: string;
+  contactName: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+}
+
+/** A supervisor acknowledged a breach; it leaves every review queue. */
+export interface SlaReviewedEvent {
+  slaEventId: string;
+  conversationId: string;
+  inboxId: string;
+  reviewedAt: string;
+  reviewedBy: string | null;
+}
+
 /** Events the server sends to browsers. */
 export interface ServerToClientEvents {
   "conversation.changed": (event: ConversationChangedEvent) => void;
@@ -72,6 +113,9 @@ export interface ServerToClientEvents {
   "conversation.event": (event: ConversationEventDto) => void;
   presence: (event: PresenceEvent) => void;
   "session.ended": (event: { reason: string }) => void;
+  "sla.changed": (event: SlaChangedEvent) => void;
+  "sla.breached": (event: SlaBreachedEvent) => void;
+  "sla.reviewed": (event: SlaReviewedEvent) => void;
 }
 
 /** Who has a conversation open, and who is typing in it. */

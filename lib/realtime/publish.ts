@@ -1,7 +1,7 @@
 import type { Server } from "socket.io";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
 import { rooms, toMessageDto, toMessageStatusEvent } from "./events";
-import type { ConversationChangedEvent } from "./events";
+import type { ConversationChangedEvent, SlaBreachedEvent, SlaChangedEvent, SlaReviewedEvent } from "./events";
 import type { ConversationEvent, Message } from "@/lib/db/schema";
 
 export type ParleyIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -67,5 +67,20 @@ export const publish = {
     const sockets = server.in(rooms.user(event.userId));
     if (event.removed.length > 0) sockets.socketsLeave(event.removed.map(rooms.inbox));
     if (event.added.length > 0) sockets.socketsJoin(event.added.map(rooms.inbox));
+  },
+  /** A conversation's response clock changed (started, met, stopped, new deadline). */
+  slaChanged(event: SlaChangedEvent): void {
+    io()
+      ?.to([rooms.inbox(event.inboxId), rooms.conversation(event.conversationId)])
+      .emit("sla.changed", event);
+  },
+  /** A clock went past due: badges turn red and the inbox's supervisors are alerted. */
+  slaBreached(event: SlaBreachedEvent): void {
+    io()
+      ?.to([rooms.inbox(event.inboxId), rooms.conversation(event.conversationId)])
+      .emit("sla.breached", event);
+  },
+  slaReviewed(event: SlaReviewedEvent): void {
+    io()?.to(rooms.inbox(event.inboxId)).emit("sla.reviewed", event);
   },
 };

@@ -1,3 +1,4 @@
+import { addBusinessMinutes, nextOpening } from "./business-time";
 import { type BusinessCalendar } from "./calendar";
 import { clockMinutesBetween, type SlaPolicy } from "./policy";
 import { DAY_MS, MINUTE_MS } from "./zone";
@@ -35,6 +36,39 @@ export function slaState({
   const target = clockMinutesBetween({ calendar, policy, from: startedAt, to: dueAt });
   const remaining = clockMinutesBetween({ calendar, policy, from: now, to: dueAt });
   return remaining < atRiskThresholdMinutes(target) ? "at_risk" : "on_track";
+}
+
+/**
+ * The instant after which a clock is at risk: `slaState` says "at_risk" exactly when `now` is past
+ * it (and not past `dueAt`). Stored with the clock so SQL can filter by state with a comparison.
+ * On business hours, if the threshold is crossed at a closing time, the clock turns at risk only
+ * when time starts counting again, at the next opening.
+ */
+export function atRiskStartsAt({
+  clockStartedAt,
+  dueAt,
+  calendar,
+  policy,
+}: {
+  clockStartedAt: Date;
+  dueAt: Date;
+  calendar: BusinessCalendar;
+  policy: SlaPolicy;
+}): Date {
+  const target = clockMinutesBetween({ calendar, policy, from: clockStartedAt, to: dueAt });
+  const threshold = atRiskThresholdMinutes(Math.max(0, target));
+  if (policy.clock === "calendar") return new Date(dueAt.getTime() - threshold * MINUTE_MS);
+  const crossing = addBusinessMinutes(calendar, clockStartedAt, Math.max(0, target - threshold));
+  return nextOpening(calendar, crossing);
+}
+
+/**
+ * Where a clock stands at `now` from its two stored instants; the same answer as `slaState`
+ * without the calendar, so browsers and SQL can tell it.
+ */
+export function slaStateAt({ atRiskAt, dueAt, now }: { atRiskAt: Date; dueAt: Date; now: Date }): SlaState {
+  if (now.getTime() > dueAt.getTime()) return "breached";
+  return now.getTime() > atRiskAt.getTime() ? "at_risk" : "on_track";
 }
 
 /**

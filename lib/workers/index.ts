@@ -8,6 +8,7 @@ import { httpWebhookDeliverer } from "@/lib/whatsapp/simulator/delivery";
 import { advanceSimulator } from "@/lib/whatsapp/simulator/ticker";
 import { startPollingWorker } from "./loop";
 import { drainOutbox } from "./outbox-sender";
+import { startSlaTicker } from "./sla-ticker";
 
 const PENDING_STATUS_DAYS = 7;
 
@@ -43,12 +44,14 @@ export function startWorkers({ db }: { db: Database }): Workers {
     intervalMs: 3_600_000,
     pass: () => prunePendingStatuses(db, new Date(Date.now() - PENDING_STATUS_DAYS * 24 * 3_600_000)),
   });
-  log.info(`Workers: outbox sender${simulator ? " and WhatsApp simulator" : ""}`);
+  // Marks response-time breaches as they happen and announces them.
+  const slaTicker = startSlaTicker();
+  log.info(`Workers: outbox sender, SLA ticker${simulator ? " and WhatsApp simulator" : ""}`);
 
   return {
     async stop() {
       setOutboxNudge(undefined);
-      await Promise.all([sender.stop(), simulator?.stop(), pruner.stop()]);
+      await Promise.all([sender.stop(), simulator?.stop(), pruner.stop(), slaTicker.stop()]);
     },
   };
 }

@@ -60,6 +60,7 @@ function seeded() {
             waitingSince: null,
             windowExpiresAt: null,
             contact: { id: "c", name: "Maria", waId: "1555" },
+            sla: null,
           },
         ],
         nextCursor: null,

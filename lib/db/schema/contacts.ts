@@ -17,6 +17,8 @@ export const contacts = pgTable(
     profileName: text("profile_name"),
     phone: text("phone"),
     anonymizedAt: timestamptz("anonymized_at"),
+    /** The last off-hours auto-reply sent to this customer: one per closed period. */
+    lastAutoReplyAt: timestamptz("last_auto_reply_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { createdAt, timestamptz, updatedAt, enumCheck } from "./columns";
 import { index, integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { slaKinds } from "../../sla/policy";
 import { contacts } from "./contacts";
 import { inboxes } from "./inboxes";
 import { users } from "./users";
@@ -30,11 +31,21 @@ export const conversations = pgTable(
     waitingSince: timestamptz("waiting_since"),
     unreadCount: integer("unread_count").notNull().default(0),
     resolvedAt: timestamptz("resolved_at"),
+    // The running response clock, copied from sla_events so the list can badge and filter
+    // without a join; all null when no clock runs. sla_started_at is when the clock began counting.
+    slaKind: text("sla_kind", { enum: slaKinds }),
+    slaStartedAt: timestamptz("sla_started_at"),
+    slaDueAt: timestamptz("sla_due_at"),
+    slaAtRiskAt: timestamptz("sla_at_risk_at"),
+    slaBreachedAt: timestamptz("sla_breached_at"),
+    /** An agent replied since the conversation was (re)opened: the next customer message starts a next-response clock. */
+    slaRepliedAt: timestamptz("sla_replied_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (table) => [
     enumCheck("conversations_status_check", table.status, conversationStatuses),
+    enumCheck("conversations_sla_kind_check", table.slaKind, slaKinds),
     // One conversation that is not resolved per contact per inbox.
     uniqueIndex("conversations_one_active_per_contact_key")
       .on(table.inboxId, table.contactId)
@@ -47,6 +58,10 @@ export const conversations = pgTable(
     ),
     index("conversations_assignee_idx").on(table.assigneeId, table.status),
     index("conversations_contact_idx").on(table.contactId),
+    // The list's SLA filter: conversations of an inbox with a running clock.
+    index("conversations_sla_due_idx")
+      .on(table.inboxId, table.slaDueAt)
+      .where(sql`${table.slaDueAt} is not null`),
   ],
 );
 

@@ -12,3 +12,5 @@ export * from "./auth";
 export * from "./outbox";
 export * from "./templates";
 export * from "./simulator";
+export * from "./inbox-sla-settings";
+export * from "./sla-events";

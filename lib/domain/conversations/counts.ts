@@ -36,7 +36,7 @@ export async function countConversations({
     })
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-    .where(and(...conversationFilters(ctx.db, ctx.actor, query)));
+    .where(and(...conversationFilters(ctx.db, ctx.actor, query, ctx.now)));
 
   return {
     mine: { conversations: row?.mine ?? 0, unread: row?.mineUnread ?? 0 },

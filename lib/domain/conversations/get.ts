@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { contacts, conversationLabels, conversations, inboxes, labels, users } from "@/lib/db/schema";
 import { requirePermission, type Ctx } from "../context";
+import { conversationSlaOf } from "./list";
 import { NotFoundError } from "../errors";
 import { visibleConversations } from "./scope";
 import { conversationIdInput, type ConversationIdInput } from "./schemas";
@@ -46,6 +47,7 @@ export async function getConversation({ ctx, input }: { ctx: Ctx; input: Convers
     inbox: row.inbox,
     assignee: conversation.assigneeId ? { id: conversation.assigneeId, name: row.assigneeName ?? "" } : null,
     labels: attached,
+    sla: conversationSlaOf(conversation),
   };
 }
 

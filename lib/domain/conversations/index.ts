@@ -1,4 +1,9 @@
-export { listConversations, type ConversationListItem, type ConversationPage } from "./list";
+export {
+  listConversations,
+  type ConversationListItem,
+  type ConversationPage,
+  type ConversationSla,
+} from "./list";
 export { countConversations, type ViewCount } from "./counts";
 export { getConversation, type ConversationDetail } from "./get";
 export { listMessages, type ThreadPage } from "./list-messages";

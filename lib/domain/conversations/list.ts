@@ -2,6 +2,8 @@ import { and, desc, eq, exists, ilike, isNull, or, sql, type SQL } from "drizzle
 import type { Executor } from "@/lib/db";
 import { contacts, conversationLabels, conversations, messages } from "@/lib/db/schema";
 import type { ConversationStatus } from "@/lib/db/schema";
+import type { SlaKind } from "@/lib/sla/policy";
+import type { SlaState } from "@/lib/sla/state";
 import type { Actor } from "../context";
 import { requirePermission, type Ctx } from "../context";
 import { InvalidInputError } from "../errors";
@@ -25,6 +27,44 @@ export interface ConversationListItem {
   waitingSince: Date | null;
   windowExpiresAt: Date | null;
   contact: { id: string; name: string | null; waId: string | null };
+  /** The running response clock, or null when nobody owes the customer an answer. */
+  sla: ConversationSla | null;
+}
+
+/** A conversation's running response clock; its state at any instant follows from atRiskAt and dueAt. */
+export interface ConversationSla {
+  kind: SlaKind;
+  startedAt: Date;
+  dueAt: Date;
+  atRiskAt: Date;
+  breachedAt: Date | null;
+}
+
+/** The SLA columns of a conversation row as one object (null when no clock runs). */
+export function conversationSlaOf(row: {
+  slaKind: SlaKind | null;
+  slaStartedAt: Date | null;
+  slaDueAt: Date | null;
+  slaAtRiskAt: Date | null;
+  slaBreachedAt: Date | null;
+}): ConversationSla | null {
+  if (!row.slaKind || !row.slaStartedAt || !row.slaDueAt || !row.slaAtRiskAt) return null;
+  return {
+    kind: row.slaKind,
+    startedAt: row.slaStartedAt,
+    dueAt: row.slaDueAt,
+    atRiskAt: row.slaAtRiskAt,
+    breachedAt: row.slaBreachedAt,
+  };
+}
+
+/** The state filter in SQL, the same comparisons as lib/sla slaStateAt: no join, no calendar. */
+function slaStateFilter(state: SlaState, now: Date): SQL {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  if (state === "breached") return sql`${conversations.slaDueAt} < ${at}`;
+  if (state === "at_risk")
+    return sql`${conversations.slaAtRiskAt} < ${at} and ${conversations.slaDueAt} >= ${at}`;
+  return sql`${conversations.slaAtRiskAt} >= ${at}`;
 }
 
 export interface ConversationPage {
@@ -39,15 +79,17 @@ function escapeLike(value: string): string {
 
 type ListQuery = ReturnType<typeof listConversationsInput.parse>;
 
-/** The WHERE clause shared by the list and its counts: scope, inbox, status, label and search. */
+/** The WHERE clause shared by the list and its counts: scope, inbox, status, SLA state, label and search. */
 export function conversationFilters(
   db: Executor,
   actor: Actor,
   query: Omit<ListQuery, "view" | "sort" | "limit" | "cursor">,
+  now: Date,
 ): SQL[] {
   const filters: SQL[] = [visibleConversations(db, actor)];
   if (query.status) filters.push(eq(conversations.status, query.status));
   if (query.inboxId) filters.push(eq(conversations.inboxId, query.inboxId));
+  if (query.sla) filters.push(slaStateFilter(query.sla, now));
   if (query.labelId) {
     filters.push(
       exists(
@@ -102,7 +144,7 @@ export async function listConversations({
   requirePermission(ctx.actor, "conversations.read");
   const query = listConversationsInput.parse(input);
 
-  const filters = conversationFilters(ctx.db, ctx.actor, query);
+  const filters = conversationFilters(ctx.db, ctx.actor, query, ctx.now);
   if (query.view === "unassigned") filters.push(isNull(conversations.assigneeId));
   if (query.view === "mine") {
     if (ctx.actor.kind !== "user") throw new InvalidInputError('The "mine" view needs a signed-in user.');
@@ -137,6 +179,11 @@ export async function listConversations({
       waitingSince: conversations.waitingSince,
       windowExpiresAt: conversations.windowExpiresAt,
       contact: { id: contacts.id, name: contacts.profileName, waId: contacts.waId },
+      slaKind: conversations.slaKind,
+      slaStartedAt: conversations.slaStartedAt,
+      slaDueAt: conversations.slaDueAt,
+      slaAtRiskAt: conversations.slaAtRiskAt,
+      slaBreachedAt: conversations.slaBreachedAt,
     })
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
@@ -144,7 +191,12 @@ export async function listConversations({
     .orderBy(...order)
     .limit(query.limit + 1);
 
-  const items = rows.slice(0, query.limit);
+  const items: ConversationListItem[] = rows
+    .slice(0, query.limit)
+    .map(({ slaKind, slaStartedAt, slaDueAt, slaAtRiskAt, slaBreachedAt, ...item }) => ({
+      ...item,
+      sla: conversationSlaOf({ slaKind, slaStartedAt, slaDueAt, slaAtRiskAt, slaBreachedAt }),
+    }));
   const last = items.at(-1);
   let nextCursor: string | null = null;
   if (rows.length > query.limit && last) {

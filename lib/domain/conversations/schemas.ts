@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { conversationStatuses } from "@/lib/db/schema";
+import { slaStates } from "@/lib/sla/state";
 
 export const conversationViews = ["all", "mine", "unassigned"] as const;
 
@@ -13,6 +14,8 @@ export const listConversationsInput = z.object({
   labelId: z.uuid({ message: "labelId must be a UUID" }).optional(),
   status: z.enum(conversationStatuses).optional(),
   inboxId: z.uuid({ message: "inboxId must be a UUID" }).optional(),
+  /** Conversations whose running response clock is in this state now. */
+  sla: z.enum(slaStates, { message: "sla must be on_track, at_risk or breached" }).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce
     .number({ message: "limit must be a number" })

@@ -2,6 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { conversations } from "@/lib/db/schema";
 import { recordAudit } from "../audit";
+import { announceSlaChanges } from "../sla/announce";
+import { onConversationResolved } from "../sla/clock";
 import { inTransaction, requirePermission, type Ctx } from "../context";
 import { ConflictError, NotFoundError } from "../errors";
 import { announceConversationChange, recordConversationEvent } from "./events";
@@ -21,6 +23,10 @@ export async function setConversationStatus({ ctx, input }: { ctx: Ctx; input: S
       .for("update");
     if (!current) throw new NotFoundError("That conversation does not exist or is not in your inboxes.");
     if (current.status === status) throw new ConflictError(`The conversation is already ${status}.`);
+
+    // Resolving stops the response clock (lib/domain/sla/clock.ts explains why it is not "met").
+    const sla =
+      status === "resolved" ? await onConversationResolved(tx, { conversationId, at: ctx.now }) : null;
 
     const [row] = await tx
       .update(conversations)
@@ -46,9 +52,10 @@ export async function setConversationStatus({ ctx, input }: { ctx: Ctx; input: S
       targetId: row.id,
       details: { from: current.status, to: status },
     });
-    return { row, event };
+    return { row, event, sla };
   });
 
   announceConversationChange(updated.row, updated.event);
+  announceSlaChanges([updated.sla]);
   return updated.row;
 }

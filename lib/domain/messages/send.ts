@@ -1,6 +1,7 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import { contacts, conversations, messages, templates, type Message } from "@/lib/db/schema";
 import { publish } from "@/lib/realtime/publish";
+import { announceSlaChanges, onAgentReply } from "../sla";
 import { mediaMessageRequest, templateMessageRequest, textMessageRequest } from "@/lib/whatsapp/graph-client";
 import { recordAudit } from "../audit";
 import { inTransaction, requirePermission, type Ctx } from "../context";
@@ -23,7 +24,7 @@ export async function sendMessage({ ctx, input }: { ctx: Ctx; input: SendMessage
   requirePermission(ctx.actor, "conversations.reply");
   const data = sendMessageInput.parse(input);
 
-  const { message, conversation } = await inTransaction(ctx, async (tx) => {
+  const { message, conversation, sla } = await inTransaction(ctx, async (tx) => {
     // Locking the conversation orders concurrent replies and keeps the window check honest.
     const [target] = await tx
       .select({ conversation: conversations, contact: contacts })
@@ -175,10 +176,20 @@ export async function sendMessage({ ctx, input }: { ctx: Ctx; input: SendMessage
         ...(templateName ? { template: templateName } : {}),
       },
     });
-    return { message: row, conversation: updated };
+    // An agent's reply answers the customer; sends by Parley itself do not stop the clock.
+    const sla =
+      ctx.actor.kind === "user"
+        ? await onAgentReply(tx, {
+            conversationId: row.conversationId,
+            at: ctx.now,
+            authorId: ctx.actor.userId,
+          })
+        : null;
+    return { message: row, conversation: updated, sla };
   });
 
   publish.messageCreated(message);
+  announceSlaChanges([sla]);
   if (conversation) publish.conversationChanged(conversationChangedEvent(conversation));
   nudgeOutbox();
   return message;

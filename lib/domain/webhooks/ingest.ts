@@ -17,6 +17,7 @@ import {
 } from "@/lib/db/schema";
 import { describeError, log } from "@/lib/log";
 import { publish } from "@/lib/realtime/publish";
+import { announceSlaChanges, onCustomerMessage, type SlaChange } from "../sla";
 import { jsonDepth, MAX_JSON_DEPTH, storableJson } from "@/lib/whatsapp/json-safety";
 import {
   planWebhook,
@@ -51,6 +52,8 @@ interface Effects {
   statusChanged: Map<string, Message>;
   conversations: Map<string, Conversation>;
   duplicates: number;
+  /** Response clocks started by customer messages, announced after commit. */
+  slaChanges: SlaChange[];
 }
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -127,6 +130,7 @@ export async function ingestWhatsAppWebhook({
   for (const conversation of effects.conversations.values()) {
     publish.conversationChanged(conversationChangedEvent(conversation));
   }
+  announceSlaChanges(effects.slaChanges);
   // The notes can name customers; they stay on the event row, the log only points at it.
   if (result.notes.length > 0)
     log.info("webhook stored with notes", { eventId: result.eventId, notes: result.notes.length });
@@ -142,7 +146,7 @@ export async function ingestWhatsAppWebhook({
 }
 
 function emptyEffects(): Effects {
-  return { created: [], statusChanged: new Map(), conversations: new Map(), duplicates: 0 };
+  return { created: [], statusChanged: new Map(), conversations: new Map(), duplicates: 0, slaChanges: [] };
 }
 
 async function applyPlan(tx: Transaction, plan: WebhookPlan, now: Date, effects: Effects, notes: string[]) {
@@ -231,6 +235,15 @@ async function storeInboundMessage(
   effects.created.push(row);
 
   const touched = await touchConversation(tx, conversation.id, planned, sentAt, now);
+  if (planned.fromCustomer) {
+    // The customer wrote: start the response clock (first or next response) unless one runs.
+    const started = await onCustomerMessage(tx, {
+      conversationId: conversation.id,
+      inboxId,
+      arrivedAt: sentAt,
+    });
+    if (started) effects.slaChanges.push(started);
+  }
   if (touched) effects.conversations.set(touched.id, touched);
   if (planned.newWaId) await changeContactNumber(tx, contact, planned.newWaId, now);
 }

@@ -1,0 +1,74 @@
+import { eq } from "drizzle-orm";
+import type { Executor } from "@/lib/db";
+import { inboxes, inboxSlaSettings } from "@/lib/db/schema";
+import {
+  businessCalendarSchema,
+  defaultBusinessCalendar,
+  isKnownTimeZone,
+  type BusinessCalendar,
+} from "@/lib/sla/calendar";
+import { DEFAULT_OFF_HOURS_TEMPLATE } from "@/lib/sla/off-hours";
+import { defaultSlaPolicy, slaPolicySchema, type SlaPolicy } from "@/lib/sla/policy";
+import { NotFoundError } from "../errors";
+
+/** An inbox's settings as the clocks use them, defaults filled in. */
+export interface InboxSlaSettings {
+  inboxId: string;
+  inboxName: string;
+  calendar: BusinessCalendar;
+  policy: SlaPolicy;
+  offHoursReply: { enabled: boolean; template: string };
+  /** Whether each part was set by an admin (false: the default applies). */
+  customized: { calendar: boolean; policy: boolean; offHoursReply: boolean };
+  updatedAt: Date | null;
+}
+
+/** The default calendar in the inbox's zone; UTC if that zone is unknown to this runtime. */
+export function defaultCalendarFor(timeZone: string): BusinessCalendar {
+  return defaultBusinessCalendar(isKnownTimeZone(timeZone) ? timeZone : "UTC");
+}
+
+/**
+ * Reads an inbox's calendar, policy and off-hours reply through the caller's transaction. Stored
+ * values are re-validated, so a row written by an older version can never feed the arithmetic
+ * something it does not accept.
+ */
+export async function loadInboxSlaSettings(
+  tx: Executor,
+  inboxId: string,
+  { lock }: { lock?: "key share" | "update" } = {},
+): Promise<InboxSlaSettings> {
+  const query = tx
+    .select({
+      inboxName: inboxes.name,
+      timeZone: inboxes.timeZone,
+      calendar: inboxSlaSettings.calendar,
+      policy: inboxSlaSettings.policy,
+      offHoursReplyEnabled: inboxSlaSettings.offHoursReplyEnabled,
+      offHoursReplyTemplate: inboxSlaSettings.offHoursReplyTemplate,
+      updatedAt: inboxSlaSettings.updatedAt,
+    })
+    .from(inboxes)
+    .leftJoin(inboxSlaSettings, eq(inboxSlaSettings.inboxId, inboxes.id))
+    .where(eq(inboxes.id, inboxId));
+  // Clocks read the settings under a key-share lock on the inbox and settings changes take an
+  // update lock, so a clock is never started under settings that are being replaced meanwhile.
+  const [row] = await (lock ? query.for(lock, { of: inboxes }) : query);
+  if (!row) throw new NotFoundError("That inbox does not exist.");
+  return {
+    inboxId,
+    inboxName: row.inboxName,
+    calendar: row.calendar ? businessCalendarSchema.parse(row.calendar) : defaultCalendarFor(row.timeZone),
+    policy: row.policy ? slaPolicySchema.parse(row.policy) : defaultSlaPolicy(),
+    offHoursReply: {
+      enabled: row.offHoursReplyEnabled ?? true,
+      template: row.offHoursReplyTemplate ?? DEFAULT_OFF_HOURS_TEMPLATE,
+    },
+    customized: {
+      calendar: row.calendar !== null,
+      policy: row.policy !== null,
+      offHoursReply: row.offHoursReplyTemplate !== null || row.offHoursReplyEnabled === false,
+    },
+    updatedAt: row.updatedAt,
+  };
+}

@@ -1,0 +1,38 @@
+import { eq } from "drizzle-orm";
+import type { Executor } from "@/lib/db";
+import { contacts, conversations } from "@/lib/db/schema";
+import { renderOffHoursReply, shouldSendOffHoursReply } from "@/lib/sla/off-hours";
+import { loadInboxSlaSettings } from "./inbox-settings";
+
+/**
+ * For the webhook ingest, in its transaction, after storing a customer message at `now`: the
+ * off-hours auto-reply to send, or null. At most one per customer per closed period (remembered
+ * on the contact, so a new conversation in the same night gets none either); none when the inbox
+ * turned it off. The caller sends it as an automatic (system) message, which meets no clock.
+ */
+export async function planOffHoursReply(
+  tx: Executor,
+  { inboxId, conversationId, now }: { inboxId: string; conversationId: string; now: Date },
+): Promise<string | null> {
+  const settings = await loadInboxSlaSettings(tx, inboxId);
+  if (!settings.offHoursReply.enabled) return null;
+
+  const [contact] = await tx
+    .select({ id: contacts.id, inboxId: conversations.inboxId, lastAutoReplyAt: contacts.lastAutoReplyAt })
+    .from(conversations)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .where(eq(conversations.id, conversationId))
+    .for("update", { of: contacts });
+  if (!contact) throw new Error(`planOffHoursReply: conversation ${conversationId} does not exist`);
+  if (contact.inboxId !== inboxId) {
+    throw new Error(`planOffHoursReply: conversation ${conversationId} is not in inbox ${inboxId}`);
+  }
+  if (
+    !shouldSendOffHoursReply({ calendar: settings.calendar, now, lastAutoReplyAt: contact.lastAutoReplyAt })
+  ) {
+    return null;
+  }
+
+  await tx.update(contacts).set({ lastAutoReplyAt: now }).where(eq(contacts.id, contact.id));
+  return renderOffHoursReply({ calendar: settings.calendar, now, template: settings.offHoursReply.template });
+}
