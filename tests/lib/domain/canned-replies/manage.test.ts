@@ -86,11 +86,11 @@ describe("canned replies", () => {
     await expect(
       createCannedReply({ ctx, input: { shortcut: "mine", title: "Mine", body: "x" } }),
     ).rejects.toThrow(ForbiddenError);
-    const [any] = await db.select().from(cannedReplies).limit(1);
-    await expect(updateCannedReply({ ctx, input: { id: any?.id ?? "", title: "Hacked" } })).rejects.toThrow(
+    const [existing] = await db.select().from(cannedReplies).limit(1);
+    await expect(updateCannedReply({ ctx, input: { id: existing?.id ?? "", title: "Hacked" } })).rejects.toThrow(
       ForbiddenError,
     );
-    await expect(deleteCannedReply({ ctx, input: { id: any?.id ?? "" } })).rejects.toThrow(ForbiddenError);
+    await expect(deleteCannedReply({ ctx, input: { id: existing?.id ?? "" } })).rejects.toThrow(ForbiddenError);
   });
 
   it("updates and deletes, with clear errors for missing replies and empty changes", async () => {
