@@ -1,11 +1,8 @@
 import { and, asc, eq, ilike, inArray, isNull, or, type SQL } from "drizzle-orm";
 import { cannedReplies, inboxMembers, type CannedReply } from "@/lib/db/schema";
+import { escapeLike } from "@/lib/db/like";
 import { requirePermission, type Ctx } from "../context";
 import { listCannedRepliesInput, type ListCannedRepliesInput } from "./schemas";
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** Global replies plus those of the inboxes the actor belongs to, matched by shortcut, title or text. */
 export async function listCannedReplies({

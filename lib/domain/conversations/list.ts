@@ -5,6 +5,7 @@ import type { ConversationStatus } from "@/lib/db/schema";
 import type { SlaKind } from "@/lib/sla/policy";
 import type { SlaState } from "@/lib/sla/state";
 import type { Actor } from "../context";
+import { escapeLike } from "@/lib/db/like";
 import { requirePermission, type Ctx } from "../context";
 import { InvalidInputError } from "../errors";
 import { visibleConversations } from "./scope";
@@ -71,10 +72,6 @@ export interface ConversationPage {
   items: ConversationListItem[];
   /** Pass back as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 type ListQuery = ReturnType<typeof listConversationsInput.parse>;
