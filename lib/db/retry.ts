@@ -10,8 +10,11 @@ export function isTransientConflict(error: unknown): boolean {
   return state === "23505" || state === "40P01" || state === "40001";
 }
 
-/** Runs a whole transaction again (a few times, briefly spaced) when it lost a race. */
-export async function retryOnConflict<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+/**
+ * Runs a whole transaction again (briefly spaced, with jitter) when it lost a race. Eight attempts:
+ * a burst of writers to one new row (a customer's simultaneous first messages) settles one per round.
+ */
+export async function retryOnConflict<T>(work: () => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await work();
