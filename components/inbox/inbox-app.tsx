@@ -13,7 +13,7 @@ import { ShortcutsDialog } from "./shortcuts-dialog";
 import type { TemplateSend } from "./template-picker";
 import { ThreadView } from "./thread";
 import type { Me, Thread, ThreadMessage, ListFilters } from "./types";
-import { useInboxSocket } from "./use-inbox-socket";
+import { applyMessageStatus, useInboxSocket } from "./use-inbox-socket";
 
 function useNow(intervalMs = 30_000): Date {
   const [now, setNow] = useState(() => new Date());
@@ -137,6 +137,31 @@ function Inbox({ me }: { me: Me }) {
       appendToThread(openId, message);
     },
     [appendToThread, openId],
+  );
+
+  // A failed send goes again as a new message; the failed one is marked live by `message.status`.
+  const retry = useCallback(
+    (failed: ThreadMessage) =>
+      act(async () => {
+        const message = await api<ThreadMessage>(
+          `/api/v1/conversations/${failed.conversationId}/messages/${failed.id}/retry`,
+          { method: "POST" },
+        );
+        appendToThread(failed.conversationId, message);
+        applyMessageStatus(client, {
+          messageId: failed.id,
+          conversationId: failed.conversationId,
+          inboxId: failed.inboxId,
+          wamid: failed.wamid,
+          status: failed.status,
+          errorCode: failed.errorCode,
+          errorTitle: failed.errorTitle,
+          failureReason: failed.failureReason,
+          statusUpdatedAt: failed.statusUpdatedAt,
+          retriedByMessageId: message.id,
+        });
+      }),
+    [act, appendToThread, client],
   );
 
   // Reading a conversation marks its customer messages read, on WhatsApp too (blue ticks).
@@ -269,7 +294,7 @@ function Inbox({ me }: { me: Me }) {
               conversationId={conversation.data.id}
               now={now}
               onReply={setReplyTo}
-              onRetry={() => undefined}
+              onRetry={retry}
             />
             <Composer
               key={conversation.data.id}

@@ -125,9 +125,13 @@ function Bubble({
                 ? `: ${message.errorTitle}`
                 : ""}
             .{" "}
-            <button type="button" className="font-semibold underline" onClick={() => onRetry(message)}>
-              Retry
-            </button>
+            {message.retriedByMessageId ? (
+              <span className="font-semibold">Sent again below.</span>
+            ) : (
+              <button type="button" className="font-semibold underline" onClick={() => onRetry(message)}>
+                Retry
+              </button>
+            )}
           </p>
         ) : null}
         {!note && message.wamid ? (

@@ -149,6 +149,7 @@ export function applyMessageStatus(client: QueryClient, event: MessageStatusEven
                 errorTitle: event.errorTitle,
                 failureReason: event.failureReason,
                 statusUpdatedAt: event.statusUpdatedAt,
+                retriedByMessageId: event.retriedByMessageId,
               }
             : message,
         ),

@@ -30,6 +30,7 @@ export interface MessageStatusEvent {
   errorTitle: string | null;
   failureReason: string | null;
   statusUpdatedAt: string | null;
+  retriedByMessageId: string | null;
 }
 
 export function toMessageStatusEvent(message: Message): MessageStatusEvent {
@@ -43,6 +44,7 @@ export function toMessageStatusEvent(message: Message): MessageStatusEvent {
     errorTitle: message.errorTitle,
     failureReason: message.failureReason,
     statusUpdatedAt: message.statusUpdatedAt?.toISOString() ?? null,
+    retriedByMessageId: message.retriedByMessageId,
   };
 }
 

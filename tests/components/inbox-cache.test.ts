@@ -34,6 +34,7 @@ function message(overrides: Partial<MessageDto> = {}): MessageDto {
     createdAt: "2026-11-22T10:00:00.000Z",
     statusUpdatedAt: null,
     failureReason: null,
+    retriedByMessageId: null,
     ...overrides,
   };
 }

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { createdAt, timestamptz, enumCheck } from "./columns";
 import {
+  type AnyPgColumn,
   boolean,
   index,
   integer,
@@ -51,6 +52,10 @@ export const messages = pgTable(
     failureReason: text("failure_reason"),
     isPrivateNote: boolean("is_private_note").notNull().default(false),
     replyToWamid: text("reply_to_wamid"),
+    /** A failed send an agent retried points at the message that replaced it (retried once only). */
+    retriedByMessageId: uuid("retried_by_message_id").references((): AnyPgColumn => messages.id, {
+      onDelete: "set null",
+    }),
     createdAt: createdAt(),
     statusUpdatedAt: timestamptz("status_updated_at"),
   },

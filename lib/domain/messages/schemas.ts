@@ -57,3 +57,9 @@ export type MarkConversationReadInput = z.input<typeof markConversationReadInput
 
 export const messageIdInput = z.object({ messageId: z.uuid({ message: "messageId must be a UUID" }) });
 export type MessageIdInput = z.input<typeof messageIdInput>;
+
+export const retryMessageInput = z.object({
+  conversationId,
+  messageId: z.uuid({ message: "messageId must be a UUID" }),
+});
+export type RetryMessageInput = z.input<typeof retryMessageInput>;

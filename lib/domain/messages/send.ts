@@ -8,6 +8,7 @@ import { inTransaction, requirePermission, type Ctx } from "../context";
 import { visibleConversations } from "../conversations/scope";
 import { InvalidInputError, NotFoundError, PolicyBlockedError } from "../errors";
 import { enqueueOutbox } from "../outbox/enqueue";
+import { markRetried } from "./mark-retried";
 import { nudgeOutbox } from "../outbox/nudge";
 import { renderTemplateBody } from "../templates/render";
 import { conversationChangedEvent } from "./announce";
@@ -20,11 +21,20 @@ export const WINDOW_CLOSED_MESSAGE = "The 24-hour window has closed; send an app
  * window, an approved template at any time. The message (queued) and its outbox row commit
  * together; the sender posts it to the Graph API after commit and statuses arrive by webhook.
  */
-export async function sendMessage({ ctx, input }: { ctx: Ctx; input: SendMessageInput }): Promise<Message> {
+export async function sendMessage({
+  ctx,
+  input,
+  retryOf,
+}: {
+  ctx: Ctx;
+  input: SendMessageInput;
+  /** The failed send this one replaces (`retryMessage`); it is marked in the same transaction. */
+  retryOf?: string;
+}): Promise<Message> {
   requirePermission(ctx.actor, "conversations.reply");
   const data = sendMessageInput.parse(input);
 
-  const { message, conversation, sla } = await inTransaction(ctx, async (tx) => {
+  const { message, conversation, sla, retried } = await inTransaction(ctx, async (tx) => {
     // Locking the conversation orders concurrent replies and keeps the window check honest.
     const [target] = await tx
       .select({ conversation: conversations, contact: contacts })
@@ -144,6 +154,7 @@ export async function sendMessage({ ctx, input }: { ctx: Ctx; input: SendMessage
       })
       .returning();
     if (!row) throw new Error("message insert returned no row");
+    const retried = retryOf ? await markRetried(tx, { failedMessageId: retryOf, by: row }) : null;
 
     await enqueueOutbox(tx, {
       kind: "send_message",
@@ -185,10 +196,11 @@ export async function sendMessage({ ctx, input }: { ctx: Ctx; input: SendMessage
             authorId: ctx.actor.userId,
           })
         : null;
-    return { message: row, conversation: updated, sla };
+    return { message: row, conversation: updated, sla, retried };
   });
 
   publish.messageCreated(message);
+  if (retried) publish.messageStatus(retried);
   announceSlaChanges([sla]);
   if (conversation) publish.conversationChanged(conversationChangedEvent(conversation));
   nudgeOutbox();

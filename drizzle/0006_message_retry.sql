@@ -1,0 +1,2 @@
+ALTER TABLE "messages" ADD COLUMN "retried_by_message_id" uuid;--> statement-breakpoint
+ALTER TABLE "messages" ADD CONSTRAINT "messages_retried_by_message_id_messages_id_fk" FOREIGN KEY ("retried_by_message_id") REFERENCES "public"."messages"("id") ON DELETE set null ON UPDATE no action;
