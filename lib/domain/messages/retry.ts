@@ -57,7 +57,7 @@ async function resendInput(ctx: Ctx, failed: Message): Promise<SendMessageInput>
     return {
       type: "template",
       conversationId,
-      templateId: String(template.id ?? ""),
+      templateId: text(template.id),
       parameters: stringRecord(template.parameters),
     };
   }
@@ -71,7 +71,7 @@ async function resendInput(ctx: Ctx, failed: Message): Promise<SendMessageInput>
     return {
       type: failed.type,
       conversationId,
-      link: String(media.link ?? ""),
+      link: text(media.link),
       caption: typeof media.caption === "string" ? media.caption : undefined,
       filename: typeof media.filename === "string" ? media.filename : undefined,
       replyToMessageId,
@@ -84,6 +84,10 @@ function record(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : {};
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
 }
 
 function stringRecord(value: unknown): Record<string, string> {
