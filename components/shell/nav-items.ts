@@ -24,6 +24,12 @@ export const navItems: NavItem[] = [
     permission: "access_reviews.manage",
   },
   {
+    href: "/admin/canned-replies",
+    label: "Canned replies",
+    description: "The team's ready-made polite replies",
+    permission: "canned_replies.manage",
+  },
+  {
     href: "/admin/audit-log",
     label: "Audit log",
     description: "Who did what, and when",

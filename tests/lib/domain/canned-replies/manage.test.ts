@@ -4,6 +4,7 @@ import {
   createCannedReply,
   deleteCannedReply,
   listCannedReplies,
+  listCannedRepliesToManage,
   updateCannedReply,
 } from "@/lib/domain/canned-replies";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/domain/errors";
@@ -80,6 +81,19 @@ describe("canned replies", () => {
     ).resolves.toMatchObject({ inboxId: sales.id });
   });
 
+  it("gives an admin every reply, whatever their own inboxes, with the inboxes a reply can belong to", async () => {
+    const { db } = database().handle;
+    const { replies, inboxes } = await listCannedRepliesToManage({ ctx: ctxFor(db, actorFor(admin)) });
+    expect(replies.map((reply) => reply.shortcut)).toEqual(
+      expect.arrayContaining(["greeting", "pricing", "refund"]),
+    );
+    expect(replies.find((reply) => reply.shortcut === "pricing")?.inboxId).toBe(sales.id);
+    expect(inboxes.map((inbox) => inbox.id)).toEqual(expect.arrayContaining([support.id, sales.id]));
+    await expect(listCannedRepliesToManage({ ctx: ctxFor(db, actorFor(agent)) })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+  });
+
   it("refuses agents who try to manage replies", async () => {
     const { db } = database().handle;
     const ctx = ctxFor(db, actorFor(agent));
@@ -87,10 +101,12 @@ describe("canned replies", () => {
       createCannedReply({ ctx, input: { shortcut: "mine", title: "Mine", body: "x" } }),
     ).rejects.toThrow(ForbiddenError);
     const [existing] = await db.select().from(cannedReplies).limit(1);
-    await expect(updateCannedReply({ ctx, input: { id: existing?.id ?? "", title: "Hacked" } })).rejects.toThrow(
+    await expect(
+      updateCannedReply({ ctx, input: { id: existing?.id ?? "", title: "Hacked" } }),
+    ).rejects.toThrow(ForbiddenError);
+    await expect(deleteCannedReply({ ctx, input: { id: existing?.id ?? "" } })).rejects.toThrow(
       ForbiddenError,
     );
-    await expect(deleteCannedReply({ ctx, input: { id: existing?.id ?? "" } })).rejects.toThrow(ForbiddenError);
   });
 
   it("updates and deletes, with clear errors for missing replies and empty changes", async () => {

@@ -1,0 +1,75 @@
+import { expect, test } from "@playwright/test";
+import { e2eAdmin, signIn } from "./support";
+
+test("an admin writes a canned reply, an agent sends it, WhatsApp refuses it once and Retry delivers it once", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signIn(admin, e2eAdmin("replies"));
+
+  // The admin adds a reply for every inbox, with variables.
+  await admin.goto("/admin/canned-replies");
+  const form = admin.getByRole("region", { name: "New canned reply" });
+  await form.getByLabel("Shortcut").fill("parcel-e2e");
+  await form.getByLabel("Title").fill("Parcel on its way");
+  await form
+    .getByLabel("Text")
+    .fill("Hello {{contact.first_name}}, your parcel is on its way. Kind regards, {{agent.first_name}}");
+  await form.getByRole("button", { name: "Add canned reply" }).click();
+  await expect(admin.getByRole("status")).toHaveText("/parcel-e2e was added.");
+  await expect(admin.getByTestId("canned-reply-row").filter({ hasText: "/parcel-e2e" })).toContainText(
+    "All inboxes",
+  );
+
+  // A new customer writes in.
+  const phoneContext = await browser.newContext();
+  const phone = await phoneContext.newPage();
+  await phone.goto("/simulator");
+  await phone.getByLabel("Business number").selectOption({ label: "Support (+1 555 010 0001)" });
+  const newCustomer = phone.getByRole("form", { name: "New customer" });
+  await newCustomer.getByLabel("Name").fill("Riley Retry");
+  await newCustomer.getByLabel("Phone, with country code").fill("+1 555 700 4321");
+  await newCustomer.getByRole("button", { name: "Use this customer" }).click();
+  const chat = phone.getByRole("region", { name: "Chat with Support as Riley Retry" });
+  await chat.getByLabel("Message").fill("Where is my parcel?");
+  await chat.getByRole("button", { name: "Send" }).click();
+
+  await admin.goto("/");
+  const row = admin.getByRole("option").filter({ hasText: "Riley Retry" });
+  await expect(row).toBeVisible({ timeout: 15_000 });
+  await row.getByRole("button").click();
+  const thread = admin.getByTestId("thread");
+  await expect(thread.getByText("Where is my parcel?")).toBeVisible();
+
+  // WhatsApp will refuse the next send for good (131026: could not deliver).
+  const failure = await admin.request.put("/api/simulator/failure", {
+    data: { kind: "graph_error", code: 131026, times: 1 },
+  });
+  expect(failure.status()).toBe(200);
+
+  const composer = admin.getByLabel("Reply to the customer");
+  await composer.fill("/parcel-e2e");
+  await composer.press("Enter");
+  const text = "Hello Riley, your parcel is on its way. Kind regards, E2E";
+  await expect(composer).toHaveValue(text);
+  await composer.press("Enter");
+
+  const bubbles = thread.locator("[data-message-id]").filter({ hasText: text });
+  await expect(bubbles.first().getByText(/Not delivered/)).toBeVisible({ timeout: 15_000 });
+  await bubbles.first().getByRole("button", { name: "Retry" }).click();
+
+  await expect(bubbles).toHaveCount(2);
+  await expect(bubbles.first().getByText("Sent again below.")).toBeVisible();
+  await expect(bubbles.first().getByRole("button", { name: "Retry" })).toHaveCount(0);
+  await expect(bubbles.last().getByText(/Delivered|Read/)).toBeVisible({ timeout: 15_000 });
+
+  // The customer's phone got it exactly once.
+  await expect(chat.getByTestId("business-message").filter({ hasText: text })).toHaveCount(1, {
+    timeout: 15_000,
+  });
+
+  await adminContext.close();
+  await phoneContext.close();
+});
