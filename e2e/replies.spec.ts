@@ -57,7 +57,12 @@ test("an admin writes a canned reply, an agent sends it, WhatsApp refuses it onc
   await composer.press("Enter");
 
   const bubbles = thread.locator("[data-message-id]").filter({ hasText: text });
-  await expect(bubbles.first().getByText(/Not delivered/)).toBeVisible({ timeout: 15_000 });
+  await expect(bubbles.first().getByRole("status")).toContainText(
+    "Not delivered: WhatsApp could not deliver",
+    {
+      timeout: 15_000,
+    },
+  );
   await bubbles.first().getByRole("button", { name: "Retry" }).click();
 
   await expect(bubbles).toHaveCount(2);
