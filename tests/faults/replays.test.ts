@@ -133,7 +133,7 @@ describe("webhook replays", () => {
     });
     expect(await postWebhook(parley.url, warmUp)).toBe(200);
     const joined = await eventually(
-      async () =>
+      () =>
         received.some(
           (event) => event.name === "message.created" && event.payload.wamid === "wamid.replay.warmup",
         ),
@@ -146,7 +146,7 @@ describe("webhook replays", () => {
     const first = await deliverAll(parley.url, events, 8);
     const created = (event: (typeof received)[number]) =>
       event.name === "message.created" && String(event.payload.wamid).startsWith("wamid.replay.in.");
-    await eventually(async () => received.filter(created).length >= INBOUND, 30_000);
+    await eventually(() => received.filter(created).length >= INBOUND, 30_000);
     const readRows = () =>
       handle.db
         .select()
@@ -165,7 +165,7 @@ describe("webhook replays", () => {
     });
     expect(await postWebhook(parley.url, settleMarker)).toBe(200);
     await eventually(
-      async () =>
+      () =>
         received.some(
           (event) => event.name === "message.created" && event.payload.wamid === "wamid.replay.marker",
         ),

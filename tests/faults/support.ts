@@ -232,7 +232,7 @@ export async function postWebhook(baseUrl: string, body: string): Promise<number
 
 /** Polls `check` until it returns true or `timeoutMs` passes; returns whether it became true. */
 export async function eventually(
-  check: () => Promise<boolean>,
+  check: () => boolean | Promise<boolean>,
   timeoutMs: number,
   everyMs = 250,
 ): Promise<boolean> {
