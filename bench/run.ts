@@ -191,6 +191,14 @@ async function benchIngest() {
     const floor = await startFloor(
       floorDatabase ? { databaseUrl: floorDatabase.url } : { pgliteDir: path.join(pgliteDir, "db") },
     );
+    const viaNextDatabase = driver === "postgres" ? await freshDatabase() : undefined;
+    const viaNext = viaNextDatabase
+      ? await startParley({
+          databaseUrl: viaNextDatabase.url,
+          port: await freePort(),
+          env: { WEBHOOK_FAST_PATH: "off" },
+        })
+      : undefined;
     try {
       // A short warm-up on each, so neither pays for cold code paths in the figure.
       await blast(parley.url, messageBodies(100, `${driver}-warm`), 8);
@@ -202,8 +210,23 @@ async function benchIngest() {
         floor: floorRun,
         ratio: Number((parleyRun.perSecond / floorRun.perSecond).toFixed(3)),
         rssAfterIngestKb: rssKb(parley.child.pid),
+        load: load(),
       };
+      if (driver === "postgres" && viaNext) {
+        // The same server with the webhook going through Next's router (WEBHOOK_FAST_PATH=off):
+        // what server.ts's fast path is worth, measured in the same run.
+        await blast(viaNext.url, messageBodies(100, `${driver}-warm-next`), 8);
+        const nextRun = await blast(viaNext.url, messageBodies(count, `${driver}-next`), concurrency);
+        figures.postgresViaNextRouter = {
+          parley: nextRun,
+          floor: floorRun,
+          ratio: Number((nextRun.perSecond / floorRun.perSecond).toFixed(3)),
+          load: load(),
+        };
+      }
     } finally {
+      await viaNext?.stop();
+      await viaNextDatabase?.drop();
       await parley.stop();
       await floor.stop();
       await database?.drop();
@@ -575,6 +598,85 @@ for (const [name, run] of benches) {
     `${JSON.stringify(results[name], null, 2)}\n(${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The readable table: every figure beside its floor (or target) and the load around it.
+
+function table(): string {
+  const rows: string[][] = [["figure", "parley", "floor / target", "ratio", "load (1/5/15 min)"]];
+  const num = (value: unknown) => (typeof value === "number" ? value.toLocaleString("en-US") : String(value));
+  const ingest = results.ingest as
+    Record<string, { parley: Blast; floor: Blast; ratio: number; load?: number[] }> | undefined;
+  for (const [driver, row] of Object.entries(ingest ?? {})) {
+    if (!row || typeof row !== "object" || !("parley" in row)) continue;
+    const when = (row.load ?? (ingest as unknown as Figures).loadAfter ?? []) as number[];
+    rows.push([
+      `ingest ${driver}: msg/s`,
+      num(row.parley.perSecond),
+      num(row.floor.perSecond),
+      num(row.ratio),
+      when.join(" "),
+    ]);
+    rows.push([
+      `ingest ${driver}: p50/p99 ms`,
+      `${row.parley.p50}/${row.parley.p99}`,
+      `${row.floor.p50}/${row.floor.p99}`,
+      "",
+      "",
+    ]);
+  }
+  const screen = results.screen as Record<string, Record<string, Record<string, number>>> | undefined;
+  for (const [name, row] of Object.entries(screen ?? {})) {
+    const parley = row.parley;
+    const floor = row.floor;
+    if (!parley || !floor) continue;
+    rows.push([
+      `screen ${name}: p50/p99 ms`,
+      `${parley.p50}/${parley.p99}`,
+      `${floor.p50}/${floor.p99}`,
+      num(Number(((parley.p99 ?? 0) / (floor.p99 || 1)).toFixed(2))),
+      "",
+    ]);
+    rows.push([
+      `screen ${name}: lost/dup`,
+      `${parley.lost}/${parley.duplicated}`,
+      `${floor.lost}/${floor.duplicated}`,
+      "",
+      "",
+    ]);
+  }
+  const scale = results.scale as Record<string, unknown> | undefined;
+  if (scale) {
+    for (const [name, value] of Object.entries(scale)) {
+      if (value && typeof value === "object" && "p95" in value) {
+        const { p50, p95 } = value as { p50: number; p95: number };
+        rows.push([
+          `scale ${name}: p50/p95 ms`,
+          `${p50}/${p95}`,
+          "p95 ≤ 50",
+          "",
+          num((scale.load as number[] | undefined)?.join(" ") ?? ""),
+        ]);
+      }
+    }
+    rows.push(["scale SQL per page 25/100", JSON.stringify(scale.sqlPerPage), "equal", "", ""]);
+  }
+  const memory = results.memory as Record<string, number | number[]> | undefined;
+  if (memory) {
+    rows.push([
+      "memory idle / connected MB",
+      `${memory.idleRssMb} / ${memory.connectedRssMb}`,
+      "",
+      "",
+      (memory.load as number[]).join(" "),
+    ]);
+    rows.push([`memory KB per socket (${memory.sockets})`, num(memory.perSocketKb), "≤ 50", "", ""]);
+  }
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join(" | ")).join("\n");
+}
+
+process.stdout.write(`\n${table()}\n`);
 
 mkdirSync("bench/results", { recursive: true });
 const output = { at: new Date().toISOString(), quick, node: process.version, cpus: 2, results };
