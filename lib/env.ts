@@ -49,6 +49,7 @@ const envSchema = z
         .optional(),
     ),
     PARLEY_WORKERS: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
+    WEBHOOK_FAST_PATH: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
     PARLEY_SEED: z.preprocess(emptyAsUndefined, z.enum(["demo", "none"]).optional()),
     WHATSAPP_MODE: z.preprocess(emptyAsUndefined, z.enum(["simulator", "cloud"]).optional()),
     WHATSAPP_ACCESS_TOKEN: optionalString,
@@ -113,6 +114,8 @@ const envSchema = z
       databasePoolMax: raw.DATABASE_POOL_MAX,
       redisUrl: raw.REDIS_URL,
       workersEnabled: raw.PARLEY_WORKERS === "on",
+      /** server.ts answers POST /api/webhooks/whatsapp itself, outside Next's router. */
+      webhookFastPath: raw.WEBHOOK_FAST_PATH === "on",
       seed: raw.PARLEY_SEED ?? (isProduction ? "none" : "demo"),
       whatsapp: {
         mode: whatsappMode,
