@@ -4,12 +4,13 @@
  *
  *   npm run bench                 every benchmark at full size
  *   npm run bench -- --quick      smaller runs (a smoke test of the harness)
- *   npm run bench -- --only ingest,screen,scale,memory
+ *   npm run bench -- --only ingest,screen,scale,memory,browser
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { loadavg, tmpdir } from "node:os";
+import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { eq } from "drizzle-orm";
@@ -575,12 +576,93 @@ async function benchMemory() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 5. The browser: JavaScript the inbox route ships (gzip) and time to a usable inbox in Chromium.
+
+async function benchBrowser() {
+  const runs = quick ? 2 : 5;
+  const database = await freshDatabase();
+  const parley = await startParley({ databaseUrl: database.url, port: await freePort() });
+  const handle = await openHandle(database.url);
+  try {
+    const [support] = await handle.db
+      .select()
+      .from(schema.inboxes)
+      .where(eq(schema.inboxes.phoneNumberId, SUPPORT_NUMBER));
+    if (!support) throw new Error("no Support inbox");
+    const [cookie] = await agents(handle.db, support.id, 1);
+    if (!cookie) throw new Error("no agent session");
+
+    // Every script the inbox page loads, as the browser would get it, gzipped.
+    const html = await (await fetch(`${parley.url}/`, { headers: { cookie } })).text();
+    const scripts = [
+      ...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)].map((match) => match[1]!)),
+    ];
+    let rawBytes = 0;
+    let gzipBytes = 0;
+    for (const src of scripts) {
+      const bytes = Buffer.from(await (await fetch(new URL(src, parley.url))).arrayBuffer());
+      rawBytes += bytes.byteLength;
+      gzipBytes += gzipSync(bytes, { level: 9 }).byteLength;
+    }
+
+    // Navigation start to the first conversation shown in the list, in a fresh context each time.
+    const { chromium } = await import("@playwright/test");
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    });
+    const usable: number[] = [];
+    try {
+      const [name, value] = cookie.split("=") as [string, string];
+      for (let run = 0; run < runs + 1; run += 1) {
+        const context = await browser.newContext();
+        await context.addCookies([{ name, value, url: parley.url }]);
+        const page = await context.newPage();
+        const started = performance.now();
+        await page.goto(`${parley.url}/`);
+        await page
+          .getByRole("listbox", { name: "Conversations" })
+          .getByRole("option")
+          .first()
+          .waitFor({ timeout: 60_000 });
+        // The first run warms the server's caches; it is not counted.
+        if (run > 0) usable.push(performance.now() - started);
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+    }
+    results.browser = {
+      inboxScripts: scripts.length,
+      inboxJsKb: Math.round(rawBytes / 1024),
+      inboxJsGzipKb: Math.round(gzipBytes / 1024),
+      runs,
+      usableInboxMs: { p50: percentile(usable, 50), max: percentile(usable, 100) },
+      load: load(),
+    };
+  } finally {
+    await handle.close();
+    await parley.stop();
+    await database.drop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 const benches: [string, () => Promise<void>][] = [
   ["ingest", benchIngest],
   ["screen", benchScreen],
   ["scale", benchScale],
   ["memory", benchMemory],
+  ["browser", benchBrowser],
 ];
 
 // Reuse the production build (as the e2e and fault suites do).
@@ -645,7 +727,7 @@ function table(): string {
       "",
     ]);
   }
-  const scale = results.scale as Record<string, unknown> | undefined;
+  const scale = results.scale;
   if (scale) {
     for (const [name, value] of Object.entries(scale)) {
       if (value && typeof value === "object" && "p95" in value) {
@@ -655,22 +737,36 @@ function table(): string {
           `${p50}/${p95}`,
           "p95 ≤ 50",
           "",
-          num((scale.load as number[] | undefined)?.join(" ") ?? ""),
+          ((scale.load as number[] | undefined) ?? []).join(" "),
         ]);
       }
     }
     rows.push(["scale SQL per page 25/100", JSON.stringify(scale.sqlPerPage), "equal", "", ""]);
   }
-  const memory = results.memory as Record<string, number | number[]> | undefined;
+  const memory = results.memory as
+    | { sockets: number; idleRssMb: number; connectedRssMb: number; perSocketKb: number; load: number[] }
+    | undefined;
   if (memory) {
     rows.push([
       "memory idle / connected MB",
       `${memory.idleRssMb} / ${memory.connectedRssMb}`,
       "",
       "",
-      (memory.load as number[]).join(" "),
+      memory.load.join(" "),
     ]);
     rows.push([`memory KB per socket (${memory.sockets})`, num(memory.perSocketKb), "≤ 50", "", ""]);
+  }
+  const browser = results.browser;
+  if (browser) {
+    const usable = browser.usableInboxMs as { p50: number; max: number };
+    rows.push([
+      "browser inbox JS gzip KB",
+      num(browser.inboxJsGzipKb),
+      "",
+      "",
+      (browser.load as number[]).join(" "),
+    ]);
+    rows.push(["browser usable inbox ms p50/max", `${usable.p50}/${usable.max}`, "", "", ""]);
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join(" | ")).join("\n");
