@@ -35,6 +35,7 @@ function message(overrides: Partial<MessageDto> = {}): MessageDto {
     statusUpdatedAt: null,
     failureReason: null,
     retriedByMessageId: null,
+    redactedAt: null,
     ...overrides,
   };
 }
