@@ -43,6 +43,9 @@ function messagesOf(db: Executor, contactId: string, notes: boolean) {
     .orderBy(asc(messages.createdAt), asc(messages.id));
 }
 
+/** For sections whose rows another section already erases, or that hold nothing personal. */
+const nothingToErase = () => Promise.resolve(0);
+
 function record(value: unknown): Record<string, unknown> {
   return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
@@ -50,8 +53,8 @@ function record(value: unknown): Record<string, unknown> {
 const profileSection: PersonalDataSection = {
   name: "profile",
   title: "Profile",
-  async collect(_db, contact) {
-    return [
+  collect(_db, contact) {
+    return Promise.resolve([
       {
         id: contact.id,
         inboxId: contact.inboxId,
@@ -63,12 +66,10 @@ const profileSection: PersonalDataSection = {
         updatedAt: contact.updatedAt,
         anonymizedAt: contact.anonymizedAt,
       },
-    ];
+    ]);
   },
   // The contact row itself is anonymized last, by eraseContact.
-  async erase() {
-    return 0;
-  },
+  erase: nothingToErase,
 };
 
 const conversationsSection: PersonalDataSection = {
@@ -149,9 +150,7 @@ const notesSection: PersonalDataSection = {
       redactedAt: row.redactedAt,
     }));
   },
-  async erase() {
-    return 0;
-  },
+  erase: nothingToErase,
 };
 
 const mediaSection: PersonalDataSection = {
@@ -174,9 +173,7 @@ const mediaSection: PersonalDataSection = {
         };
       });
   },
-  async erase() {
-    return 0;
-  },
+  erase: nothingToErase,
 };
 
 const dataRequestsSection: PersonalDataSection = {
@@ -191,18 +188,14 @@ const dataRequestsSection: PersonalDataSection = {
     return rows;
   },
   // The record of requests stays (who, when, why); it holds no personal data of the customer.
-  async erase() {
-    return 0;
-  },
+  erase: nothingToErase,
 };
 
 /** Raw webhook bodies, the simulator's phone and corrections in the audit log: erased, never exported. */
 const tracesSection: PersonalDataSection = {
   name: "traces",
   title: "Technical traces",
-  async collect() {
-    return [];
-  },
+  collect: () => Promise.resolve([]),
   async erase(db, contact) {
     let changed = 0;
     const ids = [contact.waId, contact.waUserId].filter((id): id is string => Boolean(id));

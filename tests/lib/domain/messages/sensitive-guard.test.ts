@@ -74,7 +74,8 @@ describe("the sensitive-data guard on replies", () => {
   it.each(asking)("refuses %j with 422 details naming %s, and writes nothing", async (body, kind) => {
     const conversation = await openConversation();
     const error = await refusal(sendMessage({ ctx: as(), input: { type: "text", conversationId: conversation.id, body } }));
-    expect(error.details).toMatchObject({ reason: SENSITIVE_REQUEST_REASON, kinds: expect.arrayContaining([kind]) });
+    expect(error.details).toMatchObject({ reason: SENSITIVE_REQUEST_REASON });
+    expect(error.details?.kinds).toContain(kind);
     expect(error.message).toMatch(/never be asked/);
     const { db } = database().handle;
     expect(await db.select().from(messages).where(eq(messages.conversationId, conversation.id))).toEqual([]);
