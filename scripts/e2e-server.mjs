@@ -56,7 +56,7 @@ mkdirSync(e2eDir, { recursive: true });
 
 /** One admin per spec file, enrolled in 2FA, so specs never compete for the same TOTP step. */
 const accounts = {};
-for (const key of ["shell", "enrolment", "deactivation", "inbox", "presenceA", "presenceB", "live", "replies"]) {
+for (const key of ["shell", "enrolment", "deactivation", "inbox", "presenceA", "presenceB", "live", "replies", "rights"]) {
   const email = `e2e-admin-${key}@parley.test`;
   const run = spawnSync(
     process.execPath,
