@@ -218,6 +218,23 @@ describe("erasure", () => {
     ).rejects.toBeInstanceOf(ConflictError);
   });
 
+  it("lets only one of two simultaneous erasures through; the other is a conflict", async () => {
+    const { contact } = await customerWho(["Hi"], { name: "Twice Tom", waId: "15557770040" });
+    const input = { contactId: contact.id, confirmation: "ERASE" as const, reason: "asked twice" };
+    const outcomes = await Promise.allSettled([
+      eraseContact({ ctx: as(admin), input }),
+      eraseContact({ ctx: as(admin), input }),
+    ]);
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+    const rejected = outcomes.find((outcome) => outcome.status === "rejected");
+    expect(rejected?.status === "rejected" ? rejected.reason : undefined).toBeInstanceOf(ConflictError);
+    const erasures = await database()
+      .handle.db.select()
+      .from(dataRequests)
+      .where(and(eq(dataRequests.contactId, contact.id), eq(dataRequests.kind, "erasure")));
+    expect(erasures).toHaveLength(1);
+  });
+
   it("needs the typed confirmation and a reason, and the permission", async () => {
     const { contact } = await customerWho(["Hi"], { name: "Careful Cat", waId: "15557770030" });
     await expect(
