@@ -10,6 +10,16 @@ test("a reply asking for a password needs 'Send anyway'; the customer's card is 
   const admin = await adminContext.newPage();
   await signIn(admin, e2eAdmin("rights"));
 
+  // The admin keeps originals of masked secrets for a week and runs the retention sweeper once.
+  await admin.goto("/admin/privacy");
+  await admin.getByLabel("Keep originals of masked secrets").check();
+  await admin.getByLabel("Days to keep an original").fill("7");
+  await admin.getByRole("button", { name: "Save" }).click();
+  await expect(admin.getByRole("status")).toHaveText("Saved.");
+  await admin.getByRole("button", { name: "Run now" }).click();
+  await expect(admin.getByRole("status")).toContainText("Run finished");
+  await expect(admin.getByRole("cell", { name: "Done" }).first()).toBeVisible();
+
   // A new customer writes in with a card number.
   const phoneContext = await browser.newContext();
   const phone = await phoneContext.newPage();
@@ -30,6 +40,8 @@ test("a reply asking for a password needs 'Send anyway'; the customer's card is 
   const thread = admin.getByTestId("thread");
   await expect(thread.getByText("My card is •••• •••• •••• 1111, refund please")).toBeVisible();
   await expect(thread.getByText("4111 1111 1111 1111")).toHaveCount(0);
+  await thread.getByRole("button", { name: "Show original" }).click();
+  await expect(thread.getByTestId("original-text")).toContainText("4111 1111 1111 1111");
 
   // The composer warns as the agent types, the server refuses, and "Send anyway" sends it.
   const composer = admin.getByLabel("Reply to the customer");
@@ -67,6 +79,7 @@ test("a reply asking for a password needs 'Send anyway'; the customer's card is 
   await expect(panel.getByTestId("contact-erased")).toBeVisible();
   await expect(thread.getByTestId("content-removed").first()).toBeVisible();
   await expect(thread.getByText("refund please")).toHaveCount(0);
+  await expect(thread.getByText(/4111/)).toHaveCount(0);
   await expect(panel.getByRole("button", { name: "Erase…" })).toHaveCount(0);
 
   await adminContext.close();
