@@ -44,6 +44,7 @@ for (const key of [
   "presenceB",
   "live",
   "replies",
+  "rights",
 ]) {
   const email = `e2e-admin-${key}@parley.test`;
   const run = spawnSync(

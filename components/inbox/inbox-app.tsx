@@ -176,10 +176,12 @@ function Inbox({ me }: { me: Me }) {
       mode,
       body,
       replyTo: quoted,
+      confirmSensitive,
     }: {
       mode: ComposerMode;
       body: string;
       replyTo?: ThreadMessage;
+      confirmSensitive?: boolean;
     }) => {
       if (!openId) return;
       const message =
@@ -190,7 +192,7 @@ function Inbox({ me }: { me: Me }) {
             })
           : await api<ThreadMessage>(`/api/v1/conversations/${openId}/messages`, {
               method: "POST",
-              json: { type: "text", body, replyToMessageId: quoted?.id },
+              json: { type: "text", body, replyToMessageId: quoted?.id, confirmSensitive },
             });
       appendToThread(openId, message);
     },

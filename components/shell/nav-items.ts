@@ -30,6 +30,12 @@ export const navItems: NavItem[] = [
     permission: "canned_replies.manage",
   },
   {
+    href: "/admin/privacy",
+    label: "Privacy",
+    description: "Retention and masked secrets",
+    permission: "retention.manage",
+  },
+  {
     href: "/admin/audit-log",
     label: "Audit log",
     description: "Who did what, and when",

@@ -36,6 +36,7 @@ function message(overrides: Partial<MessageDto> = {}): MessageDto {
     statusUpdatedAt: null,
     failureReason: null,
     retriedByMessageId: null,
+    redactedAt: null,
     ...overrides,
   };
 }
