@@ -56,7 +56,17 @@ mkdirSync(e2eDir, { recursive: true });
 
 /** One admin per spec file, enrolled in 2FA, so specs never compete for the same TOTP step. */
 const accounts = {};
-for (const key of ["shell", "enrolment", "deactivation", "inbox", "presenceA", "presenceB", "live", "replies"]) {
+for (const key of [
+  "shell",
+  "enrolment",
+  "deactivation",
+  "inbox",
+  "presenceA",
+  "presenceB",
+  "live",
+  "replies",
+  "sla",
+]) {
   const email = `e2e-admin-${key}@parley.test`;
   const run = spawnSync(
     process.execPath,
@@ -72,7 +82,8 @@ for (const key of ["shell", "enrolment", "deactivation", "inbox", "presenceA", "
       "--role",
       "admin",
       "--inbox",
-      "Support",
+      // The SLA journey changes Sales' response targets; the others work in Support.
+      key === "sla" ? "Sales" : "Support",
       "--with-2fa",
     ],
     { env, encoding: "utf8" },
