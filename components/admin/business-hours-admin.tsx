@@ -146,8 +146,10 @@ function SettingsForm({
     return Number.isInteger(n) && n > 0 ? `= ${durationText(n)}` : "whole minutes, more than zero";
   };
 
+  // noValidate: the server checks everything and says what to fix, in the API's own words.
   return (
     <form
+      noValidate
       onSubmit={(e) => void onSubmit(e)}
       className="space-y-6"
       aria-label={`Settings for ${initial.inboxName}`}

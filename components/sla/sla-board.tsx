@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { api, withQuery } from "@/lib/client/api";
 import { describeDue } from "@/lib/sla/state";
 import { Alert, buttonClass, formText } from "@/components/ui/field";
+import { InboxSelect } from "./inbox-select";
 import { SlaBadge } from "./sla-badge";
 import { reviewReasons, type BoardData, type BoardItem, type BreachItem, type BreachPage } from "./types";
 import { useSlaRefresh, useTicker } from "./use-sla-socket";
@@ -31,24 +32,7 @@ export function SlaBoard({ inboxes }: { inboxes: { id: string; name: string }[] 
 
   return (
     <div className="space-y-6">
-      <div className="flex items-center gap-2">
-        <label htmlFor="board-inbox" className="text-sm font-medium text-slate-800">
-          Inbox
-        </label>
-        <select
-          id="board-inbox"
-          value={inboxId}
-          onChange={(e) => setInboxId(e.target.value)}
-          className="rounded-md border border-slate-300 px-2 py-1 text-sm"
-        >
-          <option value="">All my inboxes</option>
-          {inboxes.map((inbox) => (
-            <option key={inbox.id} value={inbox.id}>
-              {inbox.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <InboxSelect id="board-inbox" inboxes={inboxes} value={inboxId} onChange={setInboxId} />
       {board.error ? <Alert>{board.error.message}</Alert> : null}
       <div className="grid gap-6 lg:grid-cols-2">
         <BoardList

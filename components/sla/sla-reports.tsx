@@ -1,10 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { api, withQuery } from "@/lib/client/api";
 import { durationText } from "@/lib/client/format";
 import { Alert } from "@/components/ui/field";
+import { InboxSelect } from "./inbox-select";
 import type { Report } from "./types";
 
 function dateInputValue(date: Date): string {
@@ -75,24 +76,7 @@ export function SlaReports({ inboxes }: { inboxes: { id: string; name: string }[
             className="rounded-md border border-slate-300 px-2 py-1 text-sm"
           />
         </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="report-inbox" className="text-xs font-medium text-slate-700">
-            Inbox
-          </label>
-          <select
-            id="report-inbox"
-            value={inboxId}
-            onChange={(e) => setInboxId(e.target.value)}
-            className="rounded-md border border-slate-300 px-2 py-1 text-sm"
-          >
-            <option value="">All my inboxes</option>
-            {inboxes.map((inbox) => (
-              <option key={inbox.id} value={inbox.id}>
-                {inbox.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <InboxSelect id="report-inbox" inboxes={inboxes} value={inboxId} onChange={setInboxId} />
         {exportHref ? (
           <a href={exportHref} className="ml-auto text-sm font-medium text-brand-700 underline" download>
             Export CSV
@@ -152,79 +136,86 @@ function ReportBody({ report }: { report: Report }) {
           tone="bg-brand-600"
         />
       </div>
-      <section aria-labelledby="per-agent" className="rounded-lg border border-slate-200 bg-white">
-        <h2 id="per-agent" className="border-b border-slate-200 px-4 py-2 text-base font-semibold">
-          Per agent
-        </h2>
-        <table className="w-full text-sm">
-          <thead className="text-left text-xs text-slate-500">
-            <tr>
-              <th className="px-4 py-2 font-medium">Agent</th>
-              <th className="px-4 py-2 font-medium">Responses</th>
-              <th className="px-4 py-2 font-medium">On time</th>
-              <th className="px-4 py-2 font-medium">Late</th>
-              <th className="px-4 py-2 font-medium">Hit rate</th>
-              <th className="px-4 py-2 font-medium">First response median / p90</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.perAgent.map((row) => (
-              <tr key={row.agentId} className="border-t border-slate-100">
-                <td className="px-4 py-2">{row.agentName}</td>
-                <td className="px-4 py-2">{row.responses}</td>
-                <td className="px-4 py-2">{row.onTime}</td>
-                <td className="px-4 py-2">{row.late}</td>
-                <td className="px-4 py-2">
-                  <RateBar value={row.hitRate} />
-                </td>
-                <td className="px-4 py-2">
-                  {minutes(row.firstResponse.medianMinutes)} / {minutes(row.firstResponse.p90Minutes)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {report.perAgent.length === 0 ? (
-          <p className="px-4 py-3 text-sm text-slate-500">No replies in this period.</p>
-        ) : null}
-      </section>
-      <section aria-labelledby="per-inbox" className="rounded-lg border border-slate-200 bg-white">
-        <h2 id="per-inbox" className="border-b border-slate-200 px-4 py-2 text-base font-semibold">
-          Per inbox
-        </h2>
-        <table className="w-full text-sm">
-          <thead className="text-left text-xs text-slate-500">
-            <tr>
-              <th className="px-4 py-2 font-medium">Inbox</th>
-              <th className="px-4 py-2 font-medium">Clocks</th>
-              <th className="px-4 py-2 font-medium">Met</th>
-              <th className="px-4 py-2 font-medium">Breached</th>
-              <th className="px-4 py-2 font-medium">Hit rate</th>
-              <th className="px-4 py-2 font-medium">First response median / p90</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.perInbox.map((row) => (
-              <tr key={row.inboxId} className="border-t border-slate-100">
-                <td className="px-4 py-2">{row.inboxName}</td>
-                <td className="px-4 py-2">{row.clocks}</td>
-                <td className="px-4 py-2">{row.met}</td>
-                <td className="px-4 py-2">{row.breached}</td>
-                <td className="px-4 py-2">
-                  <RateBar value={row.hitRate} />
-                </td>
-                <td className="px-4 py-2">
-                  {minutes(row.firstResponse.medianMinutes)} / {minutes(row.firstResponse.p90Minutes)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {report.perInbox.length === 0 ? (
-          <p className="px-4 py-3 text-sm text-slate-500">No clocks in this period.</p>
-        ) : null}
-      </section>
+      <ReportTable
+        title="Per agent"
+        empty="No replies in this period."
+        headings={["Agent", "Responses", "On time", "Late", "Hit rate", "First response median / p90"]}
+        rows={report.perAgent.map((row) => ({
+          key: row.agentId,
+          cells: [
+            row.agentName,
+            row.responses,
+            row.onTime,
+            row.late,
+            <RateBar key="rate" value={row.hitRate} />,
+            times(row.firstResponse),
+          ],
+        }))}
+      />
+      <ReportTable
+        title="Per inbox"
+        empty="No clocks in this period."
+        headings={["Inbox", "Clocks", "Met", "Breached", "Hit rate", "First response median / p90"]}
+        rows={report.perInbox.map((row) => ({
+          key: row.inboxId,
+          cells: [
+            row.inboxName,
+            row.clocks,
+            row.met,
+            row.breached,
+            <RateBar key="rate" value={row.hitRate} />,
+            times(row.firstResponse),
+          ],
+        }))}
+      />
     </div>
+  );
+}
+
+const times = (t: { medianMinutes: number | null; p90Minutes: number | null }) =>
+  `${minutes(t.medianMinutes)} / ${minutes(t.p90Minutes)}`;
+
+function ReportTable({
+  title,
+  empty,
+  headings,
+  rows,
+}: {
+  title: string;
+  empty: string;
+  headings: string[];
+  rows: { key: string; cells: ReactNode[] }[];
+}) {
+  const id = `table-${title.toLowerCase().replace(/[^a-z]+/g, "-")}`;
+  return (
+    <section aria-labelledby={id} className="rounded-lg border border-slate-200 bg-white">
+      <h2 id={id} className="border-b border-slate-200 px-4 py-2 text-base font-semibold">
+        {title}
+      </h2>
+      <table className="w-full text-sm">
+        <thead className="text-left text-xs text-slate-500">
+          <tr>
+            {headings.map((heading) => (
+              <th key={heading} className="px-4 py-2 font-medium">
+                {heading}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key} className="border-t border-slate-100">
+              {row.cells.map((cell, index) => (
+                <td key={index} className="px-4 py-2">
+                  {cell}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 ? <p className="px-4 py-3 text-sm text-slate-500">{empty}</p> : null}
+    </section>
   );
 }
 
