@@ -66,6 +66,16 @@ test("a supervisor sees a breach arrive live on the SLA board and reviews it wit
     "held by Dana Agent",
   );
 
+  // The agent's side: the inbox filtered to breached conversations shows the countdown badge.
+  await page.getByRole("link", { name: "Inbox", exact: true }).click();
+  await page.getByLabel("Response time").selectOption("breached");
+  const row = page.getByRole("option").filter({ hasText: "Zara Slow" });
+  await expect(row).toContainText(/breached (just now|\d+ min ago)/);
+  await row.getByRole("button").click();
+  await expect(
+    page.getByRole("region", { name: "Conversation", exact: true }).locator("[data-sla-state=breached]"),
+  ).toBeVisible();
+
   await phoneContext.close();
   await context.close();
 });
