@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { api, withQuery } from "@/lib/client/api";
 import { describeDue } from "@/lib/sla/state";
 import { Alert, buttonClass, formText } from "@/components/ui/field";
@@ -20,11 +20,20 @@ const customerOf = (item: BoardItem) => item.contact.name ?? item.contact.waId ?
 export function SlaBoard({ inboxes }: { inboxes: { id: string; name: string }[] }) {
   const [inboxId, setInboxId] = useState("");
   const now = useTicker();
+  const client = useQueryClient();
   useSlaRefresh([boardKey, breachesKey]);
   const board = useQuery({
     queryKey: [...boardKey, inboxId],
     queryFn: () => api<BoardData>(withQuery("/api/v1/sla/board", { inboxId })),
   });
+  // Turning at risk is a matter of time, not an event: refetch once when the next clock turns.
+  const nextAtRiskAt = board.data?.nextAtRiskAt;
+  useEffect(() => {
+    if (!nextAtRiskAt) return;
+    const delay = Math.min(Math.max(0, new Date(nextAtRiskAt).getTime() - Date.now()) + 1_000, 2 ** 31 - 1);
+    const timer = setTimeout(() => void client.invalidateQueries({ queryKey: boardKey }), delay);
+    return () => clearTimeout(timer);
+  }, [nextAtRiskAt, client]);
   const breaches = useQuery({
     queryKey: [...breachesKey, inboxId],
     queryFn: () => api<BreachPage>(withQuery("/api/v1/sla/breaches", { inboxId, limit: 100 })),

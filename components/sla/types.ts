@@ -6,6 +6,7 @@ export type BreachItem = Jsonify<BreachForReview>;
 export type Report = Jsonify<SlaReport>;
 export interface BoardData {
   now: string;
+  nextAtRiskAt: string | null;
   atRisk: BoardItem[];
   breached: BoardItem[];
 }

@@ -223,12 +223,13 @@ describe("GET/PUT /api/v1/inboxes/:id/sla-settings", () => {
 describe("the SLA board, review queue and reports", () => {
   let breached: Awaited<ReturnType<typeof clock>>;
   let foreign: Awaited<ReturnType<typeof clock>>;
+  let onTrack: Awaited<ReturnType<typeof clock>>;
 
   beforeAll(async () => {
     const { db } = database().handle;
     breached = await clock(db, support, "Bea Breached", 30);
     await clock(db, support, "Ravi AtRisk", 23);
-    await clock(db, support, "Olivia OnTrack", 1);
+    onTrack = await clock(db, support, "Olivia OnTrack", 1);
     foreign = await clock(db, sales, "Sally Sales", 30);
     await db.transaction((tx) => markBreaches(tx, { now: new Date() }));
   });
@@ -237,12 +238,15 @@ describe("the SLA board, review queue and reports", () => {
     const response = await board(apiRequest("/api/v1/sla/board", { cookie: cookie.supervisor }));
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
+      nextAtRiskAt: string | null;
       atRisk: { contact: { name: string } }[];
       breached: { contact: { name: string }; overdueMinutes: number; assignee: unknown }[];
     };
     expect(body.atRisk.map((item) => item.contact.name)).toEqual(["Ravi AtRisk"]);
     expect(body.breached.map((item) => item.contact.name)).toEqual(["Bea Breached"]);
     expect(body.breached[0]?.overdueMinutes).toBeGreaterThanOrEqual(359);
+    // The on-track clock is the next to turn at risk: the board refreshes itself then.
+    expect(body.nextAtRiskAt).toBe(onTrack.event.atRiskAt.toISOString());
   });
 
   it("refuses agents (403) on every SLA route, and another inbox's filter is 404", async () => {
