@@ -7,6 +7,8 @@ export default defineConfig({
   },
   test: {
     include: ["tests/**/*.test.ts"],
+    // The fault suite runs the production server and kills it: `npm run test:faults`.
+    exclude: ["tests/faults/**", "node_modules/**"],
     environment: "node",
     pool: "forks",
     maxWorkers: 2,

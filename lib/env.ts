@@ -69,6 +69,15 @@ const envSchema = z
         .default("v23.0"),
     ),
     WHATSAPP_SIMULATOR_ACCESS: z.preprocess(emptyAsUndefined, z.enum(["admins", "anyone"]).optional()),
+    WHATSAPP_API_TIMEOUT_MS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce
+        .number({ message: "must be a number of milliseconds" })
+        .int("must be a whole number of milliseconds")
+        .min(100, "must be at least 100")
+        .max(120_000, "must be at most 120000")
+        .default(15_000),
+    ),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
     AUTH_SECRET: z.preprocess(
       emptyAsUndefined,
@@ -117,6 +126,8 @@ const envSchema = z
           (whatsappMode === "simulator" ? `${appUrl}/api/simulator/graph` : "https://graph.facebook.com")
         ).replace(/\/+$/, ""),
         apiVersion: raw.WHATSAPP_API_VERSION,
+        /** How long a Graph API call may take before it is given up and retried. */
+        apiTimeoutMs: raw.WHATSAPP_API_TIMEOUT_MS,
         /** Production runs the simulator only when WHATSAPP_MODE=simulator says so explicitly. */
         simulatorEnabled:
           whatsappMode === "simulator" && (!isProduction || raw.WHATSAPP_MODE === "simulator"),

@@ -3,37 +3,16 @@
 // command line before the server starts (PGlite admits one process per directory).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, rmSync, statSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { ensureProductionBuild } from "./ensure-build.mjs";
 
 const root = process.cwd();
 const e2eDir = path.join(root, ".e2e-data");
 const dataDir = path.join(e2eDir, "db");
 const accountsFile = path.join(e2eDir, "accounts.json");
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-const buildId = path.join(root, ".next", "BUILD_ID");
-const sources = ["app", "components", "lib"]
-  .filter((d) => existsSync(d))
-  .map((d) => newestMtime(path.join(root, d)));
-const stale =
-  !existsSync(buildId) || Math.max(...sources, statSync("auth.ts").mtimeMs) > statSync(buildId).mtimeMs;
-if (stale) {
-  const build = spawnSync("npm", ["run", "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-}
+ensureProductionBuild(root);
 
 // Production refuses to start without its secrets; these are throwaway ones for this run.
 const env = {

@@ -195,6 +195,19 @@ export function applySlaBreach(client: QueryClient, event: SlaBreachedEvent, sch
 }
 
 /** Ticks and failures: patches the message in the open thread, if it is loaded. */
+const deliveryOrder: readonly string[] = ["received", "queued", "sent", "delivered", "read"];
+
+/**
+ * Whether a status event may replace what the cache shows. Events of concurrent webhooks can
+ * arrive in another order than they committed ("read" before "delivered"): ticks only move
+ * forward, and `failed` is final unless the same failure is re-announced (e.g. once retried).
+ */
+export function statusMayReplace(current: string, next: string): boolean {
+  if (current === "failed") return next === "failed";
+  if (next === "failed") return true;
+  return deliveryOrder.indexOf(next) >= deliveryOrder.indexOf(current);
+}
+
 export function applyMessageStatus(client: QueryClient, event: MessageStatusEvent) {
   client.setQueryData<ThreadData>(inboxKeys.thread(event.conversationId), (data) => {
     if (!data) return data;
@@ -203,7 +216,7 @@ export function applyMessageStatus(client: QueryClient, event: MessageStatusEven
       pages: data.pages.map((page) => ({
         ...page,
         messages: page.messages.map((message) =>
-          message.id === event.messageId
+          message.id === event.messageId && statusMayReplace(message.status, event.status)
             ? {
                 ...message,
                 status: event.status,

@@ -16,6 +16,8 @@ const failureKinds: { value: SimulatorFailure["kind"]; label: string; needsCode?
   { value: "server_error", label: "HTTP 500" },
   { value: "timeout", label: "No answer (timeout)" },
   { value: "accept_then_timeout", label: "Accept, then lose the answer" },
+  { value: "drop_connection", label: "Drop the connection" },
+  { value: "accept_then_drop", label: "Accept, then drop the connection" },
   { value: "graph_error", label: "Graph error code…", needsCode: true },
   { value: "failed_status", label: "Accept, then report failed…", needsCode: true },
 ];

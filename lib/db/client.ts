@@ -74,6 +74,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       max: target.poolMax ?? 10,
       connect_timeout: 5,
       idle_timeout: 30,
+      // postgres.js waits up to 20 s between reconnection attempts by default, and queries wait
+      // with it: while the database is down requests would hang instead of answering 503. Retry
+      // within a second at most, so they fail fast while it is down and recover as it returns.
+      backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 1) * (0.5 + Math.random() / 2),
       onnotice: () => {},
     });
     // Both drivers produce a PgDatabase over the same schema; the HKT differs only in result typing.

@@ -11,6 +11,8 @@ export interface WhatsAppConfig {
   /** Graph API root without the version, e.g. https://graph.facebook.com. */
   apiBaseUrl: string;
   apiVersion: string;
+  /** Milliseconds before a Graph API call is given up (WHATSAPP_API_TIMEOUT_MS). */
+  apiTimeoutMs: number;
   /** Bearer token for the Graph API: Meta's in cloud mode, a derived one for the simulator. */
   accessToken: string | undefined;
   simulatorEnabled: boolean;
@@ -41,6 +43,7 @@ export function whatsappConfig(): WhatsAppConfig {
     verifyToken,
     apiBaseUrl: env.whatsapp.apiBaseUrl,
     apiVersion: env.whatsapp.apiVersion,
+    apiTimeoutMs: env.whatsapp.apiTimeoutMs,
     accessToken: env.whatsapp.mode === "cloud" ? env.whatsapp.accessToken : simulatorAccessToken(appSecret),
     simulatorEnabled: env.whatsapp.simulatorEnabled,
     simulatorAccess: env.whatsapp.simulatorAccess,

@@ -12,6 +12,7 @@ export function defaultGraphClient(): GraphClient {
   cached = createGraphClient({
     baseUrl: config.apiBaseUrl,
     version: config.apiVersion,
+    timeoutMs: config.apiTimeoutMs,
     accessToken: usable ? config.accessToken : undefined,
   });
   return cached;

@@ -6,6 +6,7 @@ import {
   applyConversationChange,
   applyConversationEvent,
   applyMessage,
+  applyMessageStatus,
   applySlaBreach,
   applySlaChange,
 } from "@/components/inbox/use-inbox-socket";
@@ -89,6 +90,30 @@ describe("patching the inbox cache from socket events", () => {
     applyMessage(client, message(), () => (refetches += 1));
     expect(threadOf(client)?.messages.map((m) => m.id)).toEqual([message().id]);
     expect(refetches).toBe(0);
+  });
+
+  it("moves delivery ticks only forward when status events arrive out of order", () => {
+    const client = seeded();
+    const reply = message({ direction: "outbound", authorKind: "agent", status: "sent" });
+    applyMessage(client, reply, () => {});
+    const statusEvent = (status: MessageDto["status"]) => ({
+      messageId: reply.id,
+      conversationId,
+      inboxId,
+      wamid: reply.wamid,
+      status,
+      errorCode: null,
+      errorTitle: null,
+      failureReason: null,
+      statusUpdatedAt: "2026-11-22T10:01:00.000Z",
+      retriedByMessageId: null,
+    });
+    applyMessageStatus(client, statusEvent("read"));
+    applyMessageStatus(client, statusEvent("delivered"));
+    expect(threadOf(client)?.messages[0]?.status).toBe("read");
+    applyMessageStatus(client, statusEvent("failed"));
+    applyMessageStatus(client, statusEvent("read"));
+    expect(threadOf(client)?.messages[0]?.status).toBe("failed");
   });
 
   it("updates the list row: preview, unread count and waiting time", () => {

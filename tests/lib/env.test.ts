@@ -43,6 +43,17 @@ describe("parseEnv", () => {
     expect(problemsOf({ PORT: "70000" })).toEqual(['PORT must be between 1 and 65535 (got "70000")']);
   });
 
+  it("gives Graph API calls 15 s by default and takes another bound in milliseconds", () => {
+    expect(parseEnv({}).whatsapp.apiTimeoutMs).toBe(15_000);
+    expect(parseEnv({ WHATSAPP_API_TIMEOUT_MS: "1500" }).whatsapp.apiTimeoutMs).toBe(1_500);
+    expect(problemsOf({ WHATSAPP_API_TIMEOUT_MS: "soon" })[0]).toMatch(
+      /^WHATSAPP_API_TIMEOUT_MS must be a number/,
+    );
+    expect(problemsOf({ WHATSAPP_API_TIMEOUT_MS: "5" })[0]).toMatch(
+      /^WHATSAPP_API_TIMEOUT_MS must be at least 100/,
+    );
+  });
+
   it("refuses a DATABASE_URL that is not a postgres URL", () => {
     expect(problemsOf({ DATABASE_URL: "mysql://localhost/db" })).toEqual([
       'DATABASE_URL must be a postgres:// or postgresql:// connection URL (got "mysql://localhost/db")',

@@ -35,10 +35,16 @@ async function writeResponse(response: Response, outgoing: ServerResponse) {
     return;
   }
   const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done || outgoing.destroyed) break;
-    outgoing.write(value);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || outgoing.destroyed) break;
+      outgoing.write(value);
+    }
+  } catch {
+    // The body failed mid-answer: cut the connection as a real server does, never end it cleanly.
+    outgoing.destroy();
+    return;
   }
   outgoing.end();
 }

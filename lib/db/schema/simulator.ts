@@ -29,6 +29,10 @@ export const simulatorFailureKinds = [
   "graph_error",
   /** Accepted, then a `failed` status webhook with `failureCode` (131047 window closed, 131026…). */
   "failed_status",
+  /** The connection is cut before any answer; nothing is recorded. */
+  "drop_connection",
+  /** The message is accepted, then the connection is cut mid-answer. */
+  "accept_then_drop",
 ] as const;
 export type SimulatorFailureKind = (typeof simulatorFailureKinds)[number];
 

@@ -220,6 +220,7 @@ async function handleSend(
     return graphError(500, failure.code ?? 131000, simulatedErrorTitle(failure.code ?? 131000));
   }
   if (failure?.kind === "timeout") return hang(request, options);
+  if (failure?.kind === "drop_connection") return dropped();
   if (failure?.kind === "graph_error") {
     const code = failure.code ?? 131000;
     return graphError(
@@ -262,7 +263,21 @@ async function handleSend(
       : undefined);
   if (!recorded) return graphError(500, 131000, "Something went wrong");
   if (failure?.kind === "accept_then_timeout") return hang(request, options);
+  if (failure?.kind === "accept_then_drop") return dropped();
   return sendResponse(recorded, input);
+}
+
+/**
+ * A connection cut mid-answer: the body stream fails, so the server (Next.js or a plain node:http
+ * one) destroys the socket and the client's read fails, as when a proxy or Meta's edge drops it.
+ */
+function dropped(): Response {
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.error(new Error("Simulated dropped connection."));
+    },
+  });
+  return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
 }
 
 /** Never answers in time: waits until the client hangs up (or `hangMs`), then answers 504. */

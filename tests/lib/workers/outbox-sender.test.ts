@@ -205,6 +205,32 @@ describe("the outbox sender", () => {
     expect(await messageRow(message.id)).toMatchObject({ status: "sent", wamid: accepted[0]?.wamid });
   });
 
+  it("retries when the connection is dropped before any answer, then sends once", async () => {
+    await failNext({ kind: "drop_connection", times: 1 });
+    const message = await reply(await openConversation());
+    await drain();
+    expect(await outboxRowFor(message.id)).toMatchObject({
+      status: "queued",
+      lastError: matching(/could not reach WhatsApp/),
+    });
+    expect(await sendsOf(message.id)).toHaveLength(0);
+    await drain(later(60_000));
+    expect((await messageRow(message.id)).status).toBe("sent");
+    expect(await sendsOf(message.id)).toHaveLength(1);
+  });
+
+  it("sends once when WhatsApp accepted the message and then the connection dropped", async () => {
+    await failNext({ kind: "accept_then_drop", times: 1 });
+    const message = await reply(await openConversation());
+    await drain();
+    expect((await outboxRowFor(message.id)).status).toBe("queued");
+    const accepted = await sendsOf(message.id);
+    expect(accepted).toHaveLength(1);
+    await drain(later(60_000));
+    expect(await sendsOf(message.id)).toHaveLength(1);
+    expect(await messageRow(message.id)).toMatchObject({ status: "sent", wamid: accepted[0]?.wamid });
+  });
+
   it.each([130429, 131056])("retries throttling error %i", async (code) => {
     await failNext({ kind: "graph_error", code, times: 1 });
     const message = await reply(await openConversation());

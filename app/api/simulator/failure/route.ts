@@ -12,7 +12,7 @@ export const GET = route(async (request) => {
   return Response.json(await readSimulatorFailure(await getDb()));
 });
 
-/** Body: `{ "kind": "server_error" | "timeout" | "accept_then_timeout" | "graph_error" | "failed_status" | "none", "code"?, "times"? }`. */
+/** Body: `{ "kind": "server_error" | "timeout" | "accept_then_timeout" | "graph_error" | "failed_status" | "drop_connection" | "accept_then_drop" | "none", "code"?, "times"? }`. */
 export const PUT = route(async (request) => {
   await requireSimulatorAccess(request);
   const body = await readJsonObject(request);

@@ -1,0 +1,2 @@
+ALTER TABLE "simulator_settings" DROP CONSTRAINT "simulator_settings_failure_kind_check";--> statement-breakpoint
+ALTER TABLE "simulator_settings" ADD CONSTRAINT "simulator_settings_failure_kind_check" CHECK ("simulator_settings"."failure_kind" in ('none', 'server_error', 'timeout', 'accept_then_timeout', 'graph_error', 'failed_status', 'drop_connection', 'accept_then_drop'));
