@@ -23,7 +23,8 @@ export function e2eAdmin(
     | "presenceB"
     | "live"
     | "replies"
-    | "rights",
+    | "rights"
+    | "sla",
 ): E2eAccount {
   const file = path.join(process.cwd(), ".e2e-data", "accounts.json");
   const accounts = JSON.parse(readFileSync(file, "utf8")) as Record<string, E2eAccount>;

@@ -121,6 +121,8 @@ export interface ServerToClientEvents {
   "sla.changed": (event: SlaChangedEvent) => void;
   "sla.breached": (event: SlaBreachedEvent) => void;
   "sla.reviewed": (event: SlaReviewedEvent) => void;
+  /** To one supervisor's (or admin's) own room: a clock in one of their inboxes breached. */
+  "sla.alert": (event: SlaBreachedEvent) => void;
 }
 
 /** Who has a conversation open, and who is typing in it. */

@@ -17,7 +17,8 @@ import {
 } from "@/lib/db/schema";
 import { describeError, log } from "@/lib/log";
 import { publish } from "@/lib/realtime/publish";
-import { announceSlaChanges, onCustomerMessage, type SlaChange } from "../sla";
+import { announceSlaChanges, maybeQueueOffHoursReply, onCustomerMessage, type SlaChange } from "../sla";
+import { nudgeOutbox } from "../outbox/nudge";
 import { jsonDepth, MAX_JSON_DEPTH, storableJson } from "@/lib/whatsapp/json-safety";
 import {
   planWebhook,
@@ -140,13 +141,14 @@ export async function ingestWhatsAppWebhook({
     publish.conversationChanged(conversationChangedEvent(conversation));
   }
   announceSlaChanges(effects.slaChanges);
+  if (effects.created.some((message) => message.direction === "outbound")) nudgeOutbox();
   // The notes can name customers; they stay on the event row, the log only points at it.
   if (result.notes.length > 0)
     log.info("webhook stored with notes", { eventId: result.eventId, notes: result.notes.length });
 
   return {
     eventId: result.eventId,
-    messagesStored: effects.created.length,
+    messagesStored: effects.created.filter((message) => message.direction === "inbound").length,
     duplicates: effects.duplicates,
     statusesApplied: effects.statusChanged.size,
     notes: result.notes,
@@ -263,6 +265,9 @@ async function storeInboundMessage(
       arrivedAt: sentAt,
     });
     if (started) effects.slaChanges.push(started);
+    // Outside business hours: one courteous automatic reply per closed period; it meets no clock.
+    const autoReply = await maybeQueueOffHoursReply(tx, { inboxId, conversationId: conversation.id, now });
+    if (autoReply) effects.created.push(autoReply);
   }
   if (touched) effects.conversations.set(touched.id, touched);
   if (planned.newWaId) await changeContactNumber(tx, contact, planned.newWaId, now);
