@@ -49,7 +49,7 @@ const envSchema = z
         .optional(),
     ),
     PARLEY_WORKERS: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
-    WEBHOOK_FAST_PATH: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
+    WEBHOOK_FAST_PATH: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("off")),
     PARLEY_RETENTION_INTERVAL_MINUTES: z.preprocess(
       emptyAsUndefined,
       z.coerce
