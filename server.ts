@@ -4,16 +4,12 @@ import { authSecret, encryptionKeyMaterial } from "@/lib/auth/keys";
 import { bootDatabase, StartupError } from "@/lib/db/boot";
 import { EnvError, getEnv } from "@/lib/env";
 import { CLIENT_IP_HEADER, clientIpOfSocket } from "@/lib/http/client-ip";
-import { serveWithHandler } from "@/lib/http/node-adapter";
-import { POST as receiveWhatsAppWebhook } from "./app/api/webhooks/whatsapp/route";
 import { describeError, log } from "@/lib/log";
 import { setRealtimeServer } from "@/lib/realtime/publish";
 import { attachRedisAdapter, redactRedisUrl } from "@/lib/realtime/redis-adapter";
 import { createRealtimeServer } from "@/lib/realtime/server";
 import { whatsappConfig } from "@/lib/whatsapp/config";
 import { startWorkers } from "@/lib/workers";
-
-const WEBHOOK_PATH = "/api/webhooks/whatsapp";
 
 function checkSecrets() {
   authSecret();
@@ -39,7 +35,6 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  const webhookFastPath = env.webhookFastPath;
   const httpServer = createServer((request, response) => {
     // Route handlers can't see the socket; they read the client address from this header, which
     // is always ours: whatever a client sent under that name is replaced.
@@ -50,14 +45,6 @@ async function main() {
     );
     delete request.headers[CLIENT_IP_HEADER];
     if (ip) request.headers[CLIENT_IP_HEADER] = ip;
-    // Meta's deliveries skip Next's router: the same handler, a fraction of the overhead.
-    if (webhookFastPath && request.method === "POST" && request.url?.split("?")[0] === WEBHOOK_PATH) {
-      serveWithHandler(receiveWhatsAppWebhook, request, response, env.appUrl).catch((error: unknown) => {
-        log.error("request failed", { url: request.url, ...describeError(error) });
-        if (!response.headersSent) response.writeHead(500).end();
-      });
-      return;
-    }
     handle(request, response).catch((error: unknown) => {
       log.error("request failed", { url: request.url, ...describeError(error) });
       if (!response.headersSent) response.writeHead(500).end();

@@ -192,14 +192,6 @@ async function benchIngest() {
     const floor = await startFloor(
       floorDatabase ? { databaseUrl: floorDatabase.url } : { pgliteDir: path.join(pgliteDir, "db") },
     );
-    const viaNextDatabase = driver === "postgres" ? await freshDatabase() : undefined;
-    const viaNext = viaNextDatabase
-      ? await startParley({
-          databaseUrl: viaNextDatabase.url,
-          port: await freePort(),
-          env: { WEBHOOK_FAST_PATH: "on" },
-        })
-      : undefined;
     try {
       // A short warm-up on each, so neither pays for cold code paths in the figure.
       await blast(parley.url, messageBodies(100, `${driver}-warm`), 8);
@@ -213,21 +205,7 @@ async function benchIngest() {
         rssAfterIngestKb: rssKb(parley.child.pid),
         load: load(),
       };
-      if (driver === "postgres" && viaNext) {
-        // The same server with server.ts answering the webhook itself (WEBHOOK_FAST_PATH=on):
-        // what server.ts's fast path is worth, measured in the same run.
-        await blast(viaNext.url, messageBodies(100, `${driver}-warm-next`), 8);
-        const nextRun = await blast(viaNext.url, messageBodies(count, `${driver}-next`), concurrency);
-        figures.postgresFastPath = {
-          parley: nextRun,
-          floor: floorRun,
-          ratio: Number((nextRun.perSecond / floorRun.perSecond).toFixed(3)),
-          load: load(),
-        };
-      }
     } finally {
-      await viaNext?.stop();
-      await viaNextDatabase?.drop();
       await parley.stop();
       await floor.stop();
       await database?.drop();

@@ -49,7 +49,6 @@ const envSchema = z
         .optional(),
     ),
     PARLEY_WORKERS: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
-    WEBHOOK_FAST_PATH: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("off")),
     PARLEY_RETENTION_INTERVAL_MINUTES: z.preprocess(
       emptyAsUndefined,
       z.coerce
@@ -123,8 +122,6 @@ const envSchema = z
       databasePoolMax: raw.DATABASE_POOL_MAX,
       redisUrl: raw.REDIS_URL,
       workersEnabled: raw.PARLEY_WORKERS === "on",
-      /** server.ts answers POST /api/webhooks/whatsapp itself, outside Next's router. */
-      webhookFastPath: raw.WEBHOOK_FAST_PATH === "on",
       /** How often the retention sweeper runs (default daily). */
       retentionIntervalMinutes: raw.PARLEY_RETENTION_INTERVAL_MINUTES,
       seed: raw.PARLEY_SEED ?? (isProduction ? "none" : "demo"),
