@@ -8,6 +8,8 @@ import { inTransaction, requirePermission, type Ctx } from "../context";
 import { visibleConversations } from "../conversations/scope";
 import { InvalidInputError, NotFoundError, PolicyBlockedError } from "../errors";
 import { enqueueOutbox } from "../outbox/enqueue";
+import { requireOutboundAllowed } from "../consents/gate";
+import type { ConsentPurpose } from "@/lib/policy/consent";
 import { markRetried } from "./mark-retried";
 import { nudgeOutbox } from "../outbox/nudge";
 import { renderTemplateBody } from "../templates/render";
@@ -79,6 +81,7 @@ export async function sendMessage({
 
     let body: string | null;
     let templateName: string | undefined;
+    let purpose: ConsentPurpose = "service";
     let payload: Record<string, unknown>;
     let request: Record<string, unknown>;
     if (data.type === "text") {
@@ -104,6 +107,7 @@ export async function sendMessage({
         throw new InvalidInputError(`The template has no ${unknown.map((n) => `{{${n}}}`).join(", ")}.`);
       body = renderTemplateBody(template.body, data.parameters);
       templateName = template.name;
+      if (template.category === "marketing") purpose = "marketing";
       payload = {
         template: {
           id: template.id,
@@ -137,6 +141,13 @@ export async function sendMessage({
       });
     }
 
+    await requireOutboundAllowed(tx, {
+      contactId: contact.id,
+      purpose,
+      kind: data.type === "template" ? "template" : "free_form",
+      windowOpen,
+    });
+
     const [row] = await tx
       .insert(messages)
       .values({
@@ -162,6 +173,7 @@ export async function sendMessage({
       conversationId: row.conversationId,
       messageId: row.id,
       request,
+      purpose,
       now: ctx.now,
     });
 

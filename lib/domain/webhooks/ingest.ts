@@ -30,6 +30,9 @@ import { inTransaction, type Ctx } from "../context";
 import { ForbiddenError, InvalidInputError } from "../errors";
 import { conversationChangedEvent } from "../messages/announce";
 import { applyDeliveryStatus, keepPendingStatus, lockWamid } from "../messages/delivery";
+import { announceConsentChanges } from "../consents/announce";
+import { applyConsentKeyword, applyPreferenceUpdate, type ConsentChange } from "../consents/keywords";
+import { nudgeOutbox } from "../outbox/nudge";
 
 export interface IngestWebhookInput {
   /** The body exactly as received; its signature has been checked by the caller. */
@@ -54,6 +57,10 @@ interface Effects {
   duplicates: number;
   /** Response clocks started by customer messages, announced after commit. */
   slaChanges: SlaChange[];
+  /** STOP/START and WhatsApp preference changes recorded in the consent ledger. */
+  consentChanges: ConsentChange[];
+  /** Confirmations queued for the sender. */
+  queued: number;
 }
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -131,6 +138,8 @@ export async function ingestWhatsAppWebhook({
     publish.conversationChanged(conversationChangedEvent(conversation));
   }
   announceSlaChanges(effects.slaChanges);
+  announceConsentChanges(effects.consentChanges);
+  if (effects.queued > 0) nudgeOutbox();
   // The notes can name customers; they stay on the event row, the log only points at it.
   if (result.notes.length > 0)
     log.info("webhook stored with notes", { eventId: result.eventId, notes: result.notes.length });
@@ -146,7 +155,15 @@ export async function ingestWhatsAppWebhook({
 }
 
 function emptyEffects(): Effects {
-  return { created: [], statusChanged: new Map(), conversations: new Map(), duplicates: 0, slaChanges: [] };
+  return {
+    created: [],
+    statusChanged: new Map(),
+    conversations: new Map(),
+    duplicates: 0,
+    slaChanges: [],
+    consentChanges: [],
+    queued: 0,
+  };
 }
 
 async function applyPlan(tx: Transaction, plan: WebhookPlan, now: Date, effects: Effects, notes: string[]) {
@@ -187,6 +204,9 @@ async function applyPlan(tx: Transaction, plan: WebhookPlan, now: Date, effects:
     }
   }
   for (const update of plan.templateUpdates) await applyTemplateUpdate(tx, update, now, notes);
+  for (const update of plan.preferenceUpdates) {
+    effects.consentChanges.push(...(await applyPreferenceUpdate(tx, update, now, notes)));
+  }
 }
 
 async function storeInboundMessage(
@@ -245,6 +265,17 @@ async function storeInboundMessage(
     if (started) effects.slaChanges.push(started);
   }
   if (touched) effects.conversations.set(touched.id, touched);
+  if (planned.fromCustomer) {
+    const keyword = await applyConsentKeyword(tx, row, contact, now);
+    if (keyword) {
+      effects.consentChanges.push(keyword.change);
+      if (keyword.confirmation) {
+        effects.created.push(keyword.confirmation);
+        effects.queued += 1;
+      }
+      if (keyword.conversation) effects.conversations.set(keyword.conversation.id, keyword.conversation);
+    }
+  }
   if (planned.newWaId) await changeContactNumber(tx, contact, planned.newWaId, now);
 }
 
