@@ -15,3 +15,4 @@ export * from "./simulator";
 export * from "./inbox-sla-settings";
 export * from "./sla-events";
 export * from "./consent";
+export * from "./privacy";

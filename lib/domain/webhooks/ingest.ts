@@ -17,7 +17,8 @@ import {
 } from "@/lib/db/schema";
 import { describeError, log } from "@/lib/log";
 import { publish } from "@/lib/realtime/publish";
-import { announceSlaChanges, onCustomerMessage, type SlaChange } from "../sla";
+import { announceSlaChanges, maybeQueueOffHoursReply, onCustomerMessage, type SlaChange } from "../sla";
+import { nudgeOutbox } from "../outbox/nudge";
 import { jsonDepth, MAX_JSON_DEPTH, storableJson } from "@/lib/whatsapp/json-safety";
 import {
   planWebhook,
@@ -32,7 +33,8 @@ import { conversationChangedEvent } from "../messages/announce";
 import { applyDeliveryStatus, keepPendingStatus, lockWamid } from "../messages/delivery";
 import { announceConsentChanges } from "../consents/announce";
 import { applyConsentKeyword, applyPreferenceUpdate, type ConsentChange } from "../consents/keywords";
-import { nudgeOutbox } from "../outbox/nudge";
+import { keepMaskedOriginal } from "../privacy/originals";
+import { maskInboundWebhook, type MaskedOriginal } from "./mask-inbound";
 
 export interface IngestWebhookInput {
   /** The body exactly as received; its signature has been checked by the caller. */
@@ -59,8 +61,6 @@ interface Effects {
   slaChanges: SlaChange[];
   /** STOP/START and WhatsApp preference changes recorded in the consent ledger. */
   consentChanges: ConsentChange[];
-  /** Confirmations queued for the sender. */
-  queued: number;
 }
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -89,19 +89,26 @@ export async function ingestWhatsAppWebhook({
 
   let plan: WebhookPlan | undefined;
   let unprocessable: string | null = null;
+  let rawBody = input.rawBody;
+  let originals = new Map<string, MaskedOriginal>();
   if (jsonDepth(input.rawBody) > MAX_JSON_DEPTH) {
     unprocessable = `The body is nested deeper than ${MAX_JSON_DEPTH} levels; stored without processing.`;
   } else {
     const outcome = planWebhook(storableJson(parsed));
-    if (outcome.ok) plan = outcome.plan;
-    else unprocessable = outcome.reason;
+    if (outcome.ok) {
+      // Customers' card numbers and codes are masked before anything is stored, the raw event too.
+      const masked = maskInboundWebhook(outcome.plan, input.rawBody);
+      plan = masked.plan;
+      rawBody = masked.rawBody;
+      originals = masked.originals;
+    } else unprocessable = outcome.reason;
   }
 
   const result = await retryOnConflict(() =>
     inTransaction(ctx, async (tx) => {
       const [event] = await tx
         .insert(webhookEvents)
-        .values({ rawBody: input.rawBody, signature: input.signature, receivedAt: ctx.now })
+        .values({ rawBody, signature: input.signature, receivedAt: ctx.now })
         .returning({ id: webhookEvents.id });
       if (!event) throw new Error("webhook event insert returned no row");
 
@@ -112,7 +119,7 @@ export async function ingestWhatsAppWebhook({
         const work = plan;
         try {
           // A savepoint: if deriving fails for a reason a retry cannot fix, the raw event stays.
-          await tx.transaction(async (inner) => applyPlan(inner, work, ctx.now, effects, notes));
+          await tx.transaction(async (inner) => applyPlan(inner, work, ctx.now, effects, notes, originals));
         } catch (caught) {
           if (isTransientConflict(caught) || isConnectionError(caught)) throw caught;
           log.error("webhook processing failed; the event is stored", {
@@ -139,14 +146,14 @@ export async function ingestWhatsAppWebhook({
   }
   announceSlaChanges(effects.slaChanges);
   announceConsentChanges(effects.consentChanges);
-  if (effects.queued > 0) nudgeOutbox();
+  if (effects.created.some((message) => message.direction === "outbound")) nudgeOutbox();
   // The notes can name customers; they stay on the event row, the log only points at it.
   if (result.notes.length > 0)
     log.info("webhook stored with notes", { eventId: result.eventId, notes: result.notes.length });
 
   return {
     eventId: result.eventId,
-    messagesStored: effects.created.length,
+    messagesStored: effects.created.filter((message) => message.direction === "inbound").length,
     duplicates: effects.duplicates,
     statusesApplied: effects.statusChanged.size,
     notes: result.notes,
@@ -162,11 +169,17 @@ function emptyEffects(): Effects {
     duplicates: 0,
     slaChanges: [],
     consentChanges: [],
-    queued: 0,
   };
 }
 
-async function applyPlan(tx: Transaction, plan: WebhookPlan, now: Date, effects: Effects, notes: string[]) {
+async function applyPlan(
+  tx: Transaction,
+  plan: WebhookPlan,
+  now: Date,
+  effects: Effects,
+  notes: string[],
+  originals: Map<string, MaskedOriginal>,
+) {
   for (const change of plan.changes) {
     const [inbox] = await tx
       .select({ id: inboxes.id })
@@ -180,7 +193,9 @@ async function applyPlan(tx: Transaction, plan: WebhookPlan, now: Date, effects:
       continue;
     }
 
-    for (const message of change.messages) await storeInboundMessage(tx, inbox.id, message, now, effects);
+    for (const message of change.messages) {
+      await storeInboundMessage(tx, inbox.id, message, now, effects, originals.get(message.wamid));
+    }
 
     // Locks in one order (by wamid) so two deliveries of overlapping batches cannot deadlock.
     const wamids = [...new Set(change.statuses.map((status) => status.wamid))].sort();
@@ -215,6 +230,7 @@ async function storeInboundMessage(
   planned: PlannedMessage,
   now: Date,
   effects: Effects,
+  original: MaskedOriginal | undefined,
 ) {
   // Meta retries for days: a message already stored changes nothing, not even which conversation is open.
   const [existing] = await tx
@@ -253,9 +269,17 @@ async function storeInboundMessage(
     return;
   }
   effects.created.push(row);
+  if (original) await keepMaskedOriginal(tx, { messageId: row.id, original, now });
 
-  const touched = await touchConversation(tx, conversation.id, planned, sentAt, now);
+  let touched = await touchConversation(tx, conversation.id, planned, sentAt, now);
   if (planned.fromCustomer) {
+    // STOP/START first, so no automatic reply follows an opt-out.
+    const keyword = await applyConsentKeyword(tx, row, contact, now);
+    if (keyword) {
+      effects.consentChanges.push(keyword.change);
+      if (keyword.confirmation) effects.created.push(keyword.confirmation);
+      if (keyword.conversation) touched = keyword.conversation;
+    }
     // The customer wrote: start the response clock (first or next response) unless one runs.
     const started = await onCustomerMessage(tx, {
       conversationId: conversation.id,
@@ -263,19 +287,11 @@ async function storeInboundMessage(
       arrivedAt: sentAt,
     });
     if (started) effects.slaChanges.push(started);
+    // Outside business hours: one courteous automatic reply per closed period; it meets no clock.
+    const autoReply = await maybeQueueOffHoursReply(tx, { inboxId, conversationId: conversation.id, now });
+    if (autoReply) effects.created.push(autoReply);
   }
   if (touched) effects.conversations.set(touched.id, touched);
-  if (planned.fromCustomer) {
-    const keyword = await applyConsentKeyword(tx, row, contact, now);
-    if (keyword) {
-      effects.consentChanges.push(keyword.change);
-      if (keyword.confirmation) {
-        effects.created.push(keyword.confirmation);
-        effects.queued += 1;
-      }
-      if (keyword.conversation) effects.conversations.set(keyword.conversation.id, keyword.conversation);
-    }
-  }
   if (planned.newWaId) await changeContactNumber(tx, contact, planned.newWaId, now);
 }
 
