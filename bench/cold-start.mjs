@@ -28,7 +28,14 @@ async function measure(script) {
   const dataDir = mkdtempSync(path.join(tmpdir(), "parley-cold-"));
   const started = performance.now();
   const child = spawn("npm", ["run", script], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, PARLEY_SEED: "demo", AUTH_SECRET: "bench-auth-secret-0123456789abcdef", PARLEY_ENCRYPTION_KEY: "bench-encryption-key-0123456789abcdef" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      PARLEY_SEED: "demo",
+      AUTH_SECRET: "bench-auth-secret-0123456789abcdef",
+      PARLEY_ENCRYPTION_KEY: "bench-encryption-key-0123456789abcdef",
+    },
     stdio: "ignore",
     detached: true,
   });
@@ -50,7 +57,11 @@ for (const script of which === "both" ? ["dev", "start"] : [which]) {
   const samples = [];
   for (let i = 0; i < runs; i += 1) samples.push(await measure(script));
   samples.sort((a, b) => a - b);
-  results[script] = { runs, median_s: Number(samples[Math.floor(samples.length / 2)].toFixed(2)), samples_s: samples.map((s) => Number(s.toFixed(2))) };
+  results[script] = {
+    runs,
+    median_s: Number(samples[Math.floor(samples.length / 2)].toFixed(2)),
+    samples_s: samples.map((s) => Number(s.toFixed(2))),
+  };
 }
 results.loadAverage = (await import("node:os")).loadavg().map((n) => Number(n.toFixed(2)));
 console.log(JSON.stringify(results, null, 2));

@@ -14,7 +14,17 @@ export interface E2eAccount {
 
 /** Admins created by scripts/e2e-server.mjs with the admin command line before the server started. */
 export function e2eAdmin(
-  key: "shell" | "enrolment" | "deactivation" | "inbox" | "presenceA" | "presenceB" | "live" | "replies",
+  key:
+    | "shell"
+    | "enrolment"
+    | "deactivation"
+    | "inbox"
+    | "presenceA"
+    | "presenceB"
+    | "live"
+    | "replies"
+    | "rights"
+    | "sla",
 ): E2eAccount {
   const file = path.join(process.cwd(), ".e2e-data", "accounts.json");
   const accounts = JSON.parse(readFileSync(file, "utf8")) as Record<string, E2eAccount>;

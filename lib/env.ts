@@ -49,6 +49,15 @@ const envSchema = z
         .optional(),
     ),
     PARLEY_WORKERS: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
+    PARLEY_RETENTION_INTERVAL_MINUTES: z.preprocess(
+      emptyAsUndefined,
+      z.coerce
+        .number({ message: "must be a whole number of minutes" })
+        .int("must be a whole number of minutes")
+        .min(1, "must be at least 1")
+        .max(10_080, "must be at most 10080 (a week)")
+        .default(1_440),
+    ),
     PARLEY_SEED: z.preprocess(emptyAsUndefined, z.enum(["demo", "none"]).optional()),
     WHATSAPP_MODE: z.preprocess(emptyAsUndefined, z.enum(["simulator", "cloud"]).optional()),
     WHATSAPP_ACCESS_TOKEN: optionalString,
@@ -113,6 +122,8 @@ const envSchema = z
       databasePoolMax: raw.DATABASE_POOL_MAX,
       redisUrl: raw.REDIS_URL,
       workersEnabled: raw.PARLEY_WORKERS === "on",
+      /** How often the retention sweeper runs (default daily). */
+      retentionIntervalMinutes: raw.PARLEY_RETENTION_INTERVAL_MINUTES,
       seed: raw.PARLEY_SEED ?? (isProduction ? "none" : "demo"),
       whatsapp: {
         mode: whatsappMode,

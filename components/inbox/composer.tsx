@@ -3,7 +3,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { useImperativeHandle, useRef, useState, type Ref } from "react";
 import { renderCannedReply, firstName, type CannedReplyValues } from "@/lib/domain/canned-replies/render";
+import { ApiError } from "@/lib/client/api";
 import { durationText } from "@/lib/client/format";
+import { detectSensitiveRequest, sensitiveRequestWarning } from "@/lib/policy/sensitive-data";
 import { CannedPicker, filterCanned } from "./canned-picker";
 import { useTypingSignal } from "./presence";
 import { fetchCannedReplies, inboxKeys } from "./queries";
@@ -36,7 +38,13 @@ export function Composer({
   now: Date;
   replyTo: ThreadMessage | undefined;
   onCancelReply: () => void;
-  onSend: (input: { mode: ComposerMode; body: string; replyTo?: ThreadMessage }) => Promise<void>;
+  onSend: (input: {
+    mode: ComposerMode;
+    body: string;
+    replyTo?: ThreadMessage;
+    /** The agent read the sensitive-data warning and sends anyway (audited). */
+    confirmSensitive?: boolean;
+  }) => Promise<void>;
   socket: React.RefObject<InboxSocket | null>;
   /** Outside the 24-hour window the only thing WhatsApp accepts: an approved template. */
   onSendTemplate?: (input: TemplateSend) => Promise<void>;
@@ -46,6 +54,8 @@ export function Composer({
   const [mode, setMode] = useState<ComposerMode>("reply");
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The server's refusal of a reply that asks for a secret; "Send anyway" confirms it.
+  const [sensitiveRefusal, setSensitiveRefusal] = useState<string | null>(null);
   const [highlighted, setHighlighted] = useState(0);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const signalTyping = useTypingSignal(socket, conversation.id);
@@ -71,6 +81,7 @@ export function Composer({
     ? (new Date(conversation.windowExpiresAt).getTime() - now.getTime()) / 60_000
     : 0;
   const unfilled = text.match(blankPattern)?.[0];
+  const sensitiveWarning = mode === "reply" ? sensitiveRequestWarning(detectSensitiveRequest(text)) : null;
 
   const values: CannedReplyValues = {
     "contact.name": conversation.contact.name,
@@ -95,7 +106,7 @@ export function Composer({
     });
   }
 
-  async function submit() {
+  async function submit(confirmSensitive = false) {
     const body = text.trim();
     if (!body || sending) return;
     if (mode === "reply" && blankPattern.test(body)) {
@@ -105,12 +116,22 @@ export function Composer({
     setSending(true);
     setError(null);
     try {
-      await onSend({ mode, body, replyTo: mode === "reply" ? replyTo : undefined });
+      await onSend({
+        mode,
+        body,
+        replyTo: mode === "reply" ? replyTo : undefined,
+        ...(confirmSensitive ? { confirmSensitive: true } : {}),
+      });
       signalTyping(false);
       setText("");
+      setSensitiveRefusal(null);
       onCancelReply();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : "The message could not be sent.");
+      if (caught instanceof ApiError && caught.details?.reason === "sensitive_request") {
+        setSensitiveRefusal(caught.message);
+      } else {
+        setError(caught instanceof Error ? caught.message : "The message could not be sent.");
+      }
     } finally {
       setSending(false);
     }
@@ -185,6 +206,7 @@ export function Composer({
           onChange={(e) => {
             setText(e.target.value);
             setError(null);
+            setSensitiveRefusal(null);
             if (mode === "reply") signalTyping(e.target.value.trim() !== "");
           }}
           onKeyDown={(e) => {
@@ -220,6 +242,46 @@ export function Composer({
           } ${unfilled ? "ring-2 ring-amber-400" : ""}`}
         />
       </div>
+      {sensitiveRefusal ? (
+        <div
+          role="alertdialog"
+          aria-labelledby="sensitive-title"
+          aria-describedby="sensitive-text"
+          className="mt-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900"
+          data-testid="sensitive-confirm"
+        >
+          <p id="sensitive-title" className="font-semibold">
+            Not sent: this reply asks for something customers must never share in a chat
+          </p>
+          <p id="sensitive-text" className="mt-1">
+            {sensitiveRefusal}
+          </p>
+          <div className="mt-2 flex gap-2">
+            <button
+              type="button"
+              onClick={() => {
+                setSensitiveRefusal(null);
+                textarea.current?.focus();
+              }}
+              className="rounded-md border border-slate-300 bg-white px-3 py-1 text-xs font-semibold"
+            >
+              Edit the message
+            </button>
+            <button
+              type="button"
+              onClick={() => void submit(true)}
+              disabled={sending}
+              className="rounded-md bg-red-700 px-3 py-1 text-xs font-semibold text-white disabled:opacity-50"
+            >
+              Send anyway
+            </button>
+          </div>
+        </div>
+      ) : sensitiveWarning ? (
+        <p className="mt-2 rounded-md bg-amber-50 p-2 text-xs text-amber-900" data-testid="sensitive-warning">
+          {sensitiveWarning}
+        </p>
+      ) : null}
       <div className="mt-2 flex items-center gap-3">
         {unfilled ? (
           <p className="text-xs text-amber-800">Fill in the highlighted {unfilled} before sending.</p>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { ContactRights } from "./contact-rights";
 import { fetchLabels, fetchMembers, inboxKeys } from "./queries";
 import type { Conversation, Me } from "./types";
 
@@ -122,6 +123,8 @@ export function ContactPanel({
           {labels.data?.length === 0 ? <li className="text-xs text-slate-500">No labels yet.</li> : null}
         </ul>
       </section>
+
+      <ContactRights key={contact.id} contactId={contact.id} conversationId={conversation.id} />
     </aside>
   );
 }

@@ -4,6 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef } from "react";
 import { initials, shortAgo } from "@/lib/client/format";
+import { SlaBadge } from "@/components/sla/sla-badge";
 import { fetchConversationPage, inboxKeys } from "./queries";
 import type { ConversationItem, ListFilters } from "./types";
 
@@ -148,7 +149,8 @@ function ConversationRow({
         </span>
         <span className="mt-0.5 block truncate text-sm text-slate-600">{item.lastMessagePreview ?? "—"}</span>
         <span className="mt-1 flex items-center gap-2 text-xs text-slate-500">
-          {waiting ? (
+          <SlaBadge sla={item.sla} now={now} />
+          {waiting && !item.sla ? (
             <span className="rounded bg-amber-50 px-1.5 py-0.5 text-amber-800">waiting {waiting}</span>
           ) : null}
           {item.assigneeId === null ? <span>Unassigned</span> : null}

@@ -106,6 +106,19 @@ export function Filters({
             </option>
           ))}
         </select>
+        <label className="sr-only" htmlFor="sla-filter">
+          Response time
+        </label>
+        <select
+          id="sla-filter"
+          value={filters.sla ?? ""}
+          onChange={(e) => onChange({ ...filters, sla: (e.target.value || undefined) as ListFilters["sla"] })}
+          className="flex-1 rounded-md border border-slate-300 px-1 py-1 text-xs"
+        >
+          <option value="">Any response time</option>
+          <option value="at_risk">At risk</option>
+          <option value="breached">Breached</option>
+        </select>
         <label className="sr-only" htmlFor="label-filter">
           Label
         </label>

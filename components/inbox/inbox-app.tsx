@@ -10,6 +10,7 @@ import { Filters } from "./filters";
 import { fetchConversation, fetchMe, inboxKeys } from "./queries";
 import { PresenceLine, usePresence } from "./presence";
 import { ShortcutsDialog } from "./shortcuts-dialog";
+import { SlaBadge } from "@/components/sla/sla-badge";
 import type { TemplateSend } from "./template-picker";
 import { ThreadView } from "./thread";
 import type { Me, Thread, ThreadMessage, ListFilters } from "./types";
@@ -54,7 +55,8 @@ export function InboxApp() {
 
 function Inbox({ me }: { me: Me }) {
   const client = useQueryClient();
-  const now = useNow();
+  // Countdown badges read minutes; a 15-second tick keeps them within a quarter of one.
+  const now = useNow(15_000);
   const socket = useInboxSocket(me.id);
   const [filters, setFilters] = useState<ListFilters>({ view: "all", status: "open", sort: "waiting" });
   const [openId, setOpenId] = useState<string | undefined>();
@@ -176,10 +178,12 @@ function Inbox({ me }: { me: Me }) {
       mode,
       body,
       replyTo: quoted,
+      confirmSensitive,
     }: {
       mode: ComposerMode;
       body: string;
       replyTo?: ThreadMessage;
+      confirmSensitive?: boolean;
     }) => {
       if (!openId) return;
       const message =
@@ -190,7 +194,7 @@ function Inbox({ me }: { me: Me }) {
             })
           : await api<ThreadMessage>(`/api/v1/conversations/${openId}/messages`, {
               method: "POST",
-              json: { type: "text", body, replyToMessageId: quoted?.id },
+              json: { type: "text", body, replyToMessageId: quoted?.id, confirmSensitive },
             });
       appendToThread(openId, message);
     },
@@ -288,7 +292,10 @@ function Inbox({ me }: { me: Me }) {
                   {conversation.data.assignee ? ` · ${conversation.data.assignee.name}` : " · unassigned"}
                 </p>
               </div>
-              <PresenceLine viewers={presence.viewers} typing={presence.typing} />
+              <div className="flex items-center gap-3">
+                <SlaBadge sla={conversation.data.sla} now={now} size="md" />
+                <PresenceLine viewers={presence.viewers} typing={presence.typing} />
+              </div>
             </header>
             <ThreadView
               conversationId={conversation.data.id}

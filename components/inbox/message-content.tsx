@@ -51,6 +51,14 @@ export function MessageContent({ message }: { message: ThreadMessage }) {
   const { type, payload, body } = message;
   const mediaUrl = `/api/v1/media/${message.id}`;
 
+  if (message.redactedAt) {
+    return (
+      <span className="italic text-slate-500" data-testid="content-removed">
+        Content removed
+      </span>
+    );
+  }
+
   if (type === "image" || type === "sticker") {
     const info = field(payload, type, media);
     return (

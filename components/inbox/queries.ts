@@ -26,6 +26,7 @@ export const inboxKeys = {
   canned: (inboxId: string) => ["canned-replies", inboxId] as const,
   members: (inboxId: string) => ["inbox-members", inboxId] as const,
   templates: (inboxId: string) => ["templates", inboxId] as const,
+  contact: (id: string) => ["contact", id] as const,
 };
 
 export const fetchMe = () => api<Me>("/api/v1/me");

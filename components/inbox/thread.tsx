@@ -5,6 +5,7 @@ import { Fragment, useEffect, useLayoutEffect, useRef } from "react";
 import { z } from "zod";
 import { dayLabel, timeOfDay } from "@/lib/client/format";
 import { MessageContent } from "./message-content";
+import { looksMasked, RevealOriginal } from "./reveal-original";
 import { fetchThreadPage, inboxKeys } from "./queries";
 import type { ThreadEvent, ThreadMessage } from "./types";
 
@@ -112,6 +113,7 @@ function Bubble({
           </blockquote>
         ) : null}
         <MessageContent message={message} />
+        {looksMasked(message) ? <RevealOriginal messageId={message.id} /> : null}
         <p className="mt-1 flex items-center justify-end gap-2 text-[11px] text-slate-500">
           <time dateTime={message.createdAt}>{timeOfDay(message.createdAt)}</time>
           {!inbound && !note ? <Ticks status={message.status} /> : null}

@@ -33,4 +33,6 @@ export interface ListFilters {
   labelId?: string;
   q?: string;
   sort: "waiting" | "recent";
+  /** Only conversations whose response clock is at risk or breached now (filtered by the server). */
+  sla?: "at_risk" | "breached";
 }

@@ -11,6 +11,8 @@ import type {
   MessageDto,
   MessageStatusEvent,
   ServerToClientEvents,
+  SlaBreachedEvent,
+  SlaChangedEvent,
 } from "@/lib/realtime/events";
 import { inboxKeys } from "./queries";
 import type { Conversation, ConversationListPage, ListFilters, Thread } from "./types";
@@ -30,7 +32,8 @@ function stillMatches(
   change: ConversationChangedEvent,
   meId: string,
 ): boolean | "unknown" {
-  if (filters.q || filters.labelId) return "unknown";
+  // Text, label and response-time filters are judged by the server only.
+  if (filters.q || filters.labelId || filters.sla) return "unknown";
   if (filters.status !== change.status) return false;
   if (filters.inboxId && filters.inboxId !== change.inboxId) return false;
   if (filters.view === "mine" && change.assigneeId !== meId) return false;
@@ -129,6 +132,66 @@ export function applyConversationChange(
     client.setQueryData(key, { ...data, pages });
   }
   if (needsRefetch) scheduleRefetch();
+}
+
+type ListSla = ConversationListPage["items"][number]["sla"];
+
+/** Sets one conversation's running clock wherever it is cached; lists filtered by SLA state refetch. */
+function patchSla(
+  client: QueryClient,
+  conversationId: string,
+  update: (current: ListSla) => ListSla,
+  scheduleRefetch: () => void,
+) {
+  const detailKey = inboxKeys.conversation(conversationId);
+  const detail = client.getQueryData<Conversation>(detailKey);
+  if (detail) client.setQueryData<Conversation>(detailKey, { ...detail, sla: update(detail.sla) });
+
+  let needsRefetch = false;
+  for (const [key, data] of client.getQueriesData<ListData>({ queryKey: inboxKeys.lists })) {
+    const filters = key[1];
+    if (!data) continue;
+    if (isListFilters(filters) && filters.sla) needsRefetch = true;
+    const pages = data.pages.map((page) => ({
+      ...page,
+      items: page.items.map((item) =>
+        item.id === conversationId ? { ...item, sla: update(item.sla) } : item,
+      ),
+    }));
+    client.setQueryData(key, { ...data, pages });
+  }
+  if (needsRefetch) scheduleRefetch();
+}
+
+/** A clock started, was met or stopped, or got a new deadline: badges follow at once. */
+export function applySlaChange(client: QueryClient, event: SlaChangedEvent, scheduleRefetch: () => void) {
+  const sla = event.sla;
+  patchSla(
+    client,
+    event.conversationId,
+    () =>
+      sla
+        ? {
+            kind: sla.kind,
+            startedAt: sla.startedAt,
+            dueAt: sla.dueAt,
+            atRiskAt: sla.atRiskAt,
+            breachedAt: sla.breachedAt,
+          }
+        : null,
+    scheduleRefetch,
+  );
+}
+
+/** The ticker marked a clock breached (the badge already says so from `dueAt`; this keeps the data true). */
+export function applySlaBreach(client: QueryClient, event: SlaBreachedEvent, scheduleRefetch: () => void) {
+  patchSla(
+    client,
+    event.conversationId,
+    (current) =>
+      current && current.dueAt === event.dueAt ? { ...current, breachedAt: event.breachedAt } : current,
+    scheduleRefetch,
+  );
 }
 
 /** Ticks and failures: patches the message in the open thread, if it is loaded. */
@@ -234,6 +297,8 @@ export function useInboxSocket(meId: string | undefined): React.RefObject<InboxS
     });
     socket.on("conversation.event", (event) => applyConversationEvent(client, event));
     socket.on("message.status", (event) => applyMessageStatus(client, event));
+    socket.on("sla.changed", (event) => applySlaChange(client, event, scheduleRefetch));
+    socket.on("sla.breached", (event) => applySlaBreach(client, event, scheduleRefetch));
     socket.on("session.ended", () => {
       client.clear();
       router.replace("/sign-in");

@@ -12,6 +12,18 @@ export interface NavItem {
 export const navItems: NavItem[] = [
   { href: "/", label: "Inbox", description: "Conversations with customers" },
   {
+    href: "/supervisor/sla",
+    label: "SLA board",
+    description: "At-risk and breached conversations, breach review",
+    permission: "sla.read",
+  },
+  {
+    href: "/supervisor/reports",
+    label: "Reports",
+    description: "Response-time hit rate, breaches and first-response times",
+    permission: "reports.read",
+  },
+  {
     href: "/admin/users",
     label: "Users",
     description: "Team members, roles and inboxes",
@@ -28,6 +40,18 @@ export const navItems: NavItem[] = [
     label: "Canned replies",
     description: "The team's ready-made polite replies",
     permission: "canned_replies.manage",
+  },
+  {
+    href: "/admin/business-hours",
+    label: "Business hours",
+    description: "Opening hours, holidays, response targets and the off-hours reply per inbox",
+    permission: "business_hours.manage",
+  },
+  {
+    href: "/admin/privacy",
+    label: "Privacy",
+    description: "Retention and masked secrets",
+    permission: "retention.manage",
   },
   {
     href: "/admin/audit-log",

@@ -1,16 +1,25 @@
 "use client";
 
+import Link from "next/link";
 import { navigateTo } from "@/components/ui/field";
-import { useEffect } from "react";
-import { io } from "socket.io-client";
+import { useEffect, useState } from "react";
+import { io, type Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents, SlaBreachedEvent } from "@/lib/realtime/events";
+
+const MAX_ALERTS = 4;
 
 /**
  * Keeps a socket open while a page is shown; when the server ends this user's session
  * (deactivated, signed out everywhere, password or role changed) the page goes to sign-in at once.
+ * The same socket carries breach alerts, which the server sends to supervisors and admins only.
  */
 export function SessionWatcher() {
+  const [alerts, setAlerts] = useState<SlaBreachedEvent[]>([]);
   useEffect(() => {
-    const socket = io({ path: "/socket.io", transports: ["websocket", "polling"] });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+      path: "/socket.io",
+      transports: ["websocket", "polling"],
+    });
     const leave = () => navigateTo("/sign-in?ended=1");
     socket.on("session.ended", leave);
     socket.on("connect_error", (error) => {
@@ -19,9 +28,51 @@ export function SessionWatcher() {
     socket.on("disconnect", (reason) => {
       if (reason === "io server disconnect") leave();
     });
+    socket.on("sla.alert", (alert) =>
+      setAlerts((current) =>
+        current.some((a) => a.slaEventId === alert.slaEventId)
+          ? current
+          : [alert, ...current].slice(0, MAX_ALERTS),
+      ),
+    );
     return () => {
       socket.close();
     };
   }, []);
-  return null;
+
+  return (
+    <div
+      role="region"
+      aria-label="Notifications"
+      aria-live="polite"
+      className="pointer-events-none fixed bottom-4 right-4 z-50 flex w-80 flex-col gap-2"
+    >
+      {alerts.map((alert) => (
+        <div
+          key={alert.slaEventId}
+          role="status"
+          className="pointer-events-auto rounded-lg border border-red-300 bg-white p-3 text-sm shadow-lg"
+        >
+          <p className="font-semibold text-red-800">Response time breached</p>
+          <p className="mt-1 text-slate-700">
+            {alert.contactName ?? "A customer"} in {alert.inboxName} waited past the{" "}
+            {alert.kind === "next_response" ? "next-response" : "first-response"} target;{" "}
+            {alert.assigneeName ? `held by ${alert.assigneeName}` : "nobody holds it"}.
+          </p>
+          <div className="mt-2 flex gap-3">
+            <Link href="/supervisor/sla" className="font-medium text-brand-700 underline">
+              Open the SLA board
+            </Link>
+            <button
+              type="button"
+              className="ml-auto text-slate-600 underline"
+              onClick={() => setAlerts((current) => current.filter((a) => a.slaEventId !== alert.slaEventId))}
+            >
+              Dismiss
+            </button>
+          </div>
+        </div>
+      ))}
+    </div>
+  );
 }

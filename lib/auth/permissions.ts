@@ -13,6 +13,7 @@ export const permissions = [
   "contacts.update",
   "contacts.export",
   "contacts.erase",
+  "messages.reveal_original",
   "consents.record",
   "canned_replies.read",
   "canned_replies.manage",
@@ -55,6 +56,8 @@ const supervisor: readonly Permission[] = [
   "sla.review",
   "reports.read",
   "reports.export",
+  // Supervisors answer customers' export requests for their inboxes; erasure stays with admins.
+  "contacts.export",
 ];
 
 /** The role table: the one place that says who may do what. */

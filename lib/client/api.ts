@@ -14,13 +14,17 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** What the server added to explain a refusal (e.g. the sensitive-data guard's findings). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "ApiError";
   }
 }
 
-function isErrorBody(value: unknown): value is { error: { code: string; message: string } } {
+function isErrorBody(
+  value: unknown,
+): value is { error: { code: string; message: string; details?: Record<string, unknown> } } {
   if (typeof value !== "object" || value === null || !("error" in value)) return false;
   const error = value.error;
   return typeof error === "object" && error !== null && "message" in error && "code" in error;
@@ -42,7 +46,7 @@ export async function api<T>(path: string, init?: RequestInit & { json?: unknown
   if (response.status === 204) return undefined as T;
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
-    if (isErrorBody(body)) throw new ApiError(response.status, body.error.code, body.error.message);
+    if (isErrorBody(body)) throw new ApiError(response.status, body.error.code, body.error.message, body.error.details);
     throw new ApiError(response.status, "http_error", `The server answered ${response.status}.`);
   }
   return body as T;

@@ -1,5 +1,6 @@
 import { count, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
+import { onCustomerMessage } from "@/lib/domain/sla/clock";
 import { simulatorTemplateCatalog } from "@/lib/whatsapp/simulator/template-catalog";
 import { templateFromDefinition } from "@/lib/whatsapp/templates";
 import type { Database } from "./client";
@@ -9,6 +10,7 @@ import {
   conversations,
   inboxes,
   inboxMembers,
+  inboxSlaSettings,
   messages,
   templates,
   users,
@@ -201,6 +203,19 @@ export async function seedDemoData(db: Database, now: Date = new Date()): Promis
         ),
       );
 
+    // Support keeps the defaults (Mon–Fri 09:00–18:00, 24 business hours) with the off-hours reply
+    // off until an admin turns it on, so what a demo (or a browser test) sees does not depend on the
+    // hour. Sales promises 4 hours around the clock, which puts a breach and an at-risk customer on
+    // the SLA board from the first start; its off-hours reply is on.
+    await tx.insert(inboxSlaSettings).values([
+      { inboxId: support.id, offHoursReplyEnabled: false },
+      {
+        inboxId: sales.id,
+        policy: { firstResponseMinutes: 240, nextResponseMinutes: 240, clock: "calendar" },
+        offHoursReplyEnabled: true,
+      },
+    ]);
+
     await tx.insert(cannedReplies).values(demoCannedReplies.map((reply) => ({ ...reply, inboxId: null })));
     await tx
       .insert(templates)
@@ -306,11 +321,72 @@ export async function seedDemoData(db: Database, now: Date = new Date()): Promis
           waitingSince: waiting ? (lastInbound?.createdAt ?? null) : null,
           unreadCount: waiting ? 1 : 0,
           resolvedAt: status === "resolved" ? (last?.createdAt ?? now) : null,
+          slaRepliedAt: lastOutbound?.createdAt ?? null,
           createdAt: minutesAgo(startedMinutesAgo),
         })
         .returning({ id: conversations.id });
       if (!conversation) throw new Error("demo conversation was not created");
       await tx.insert(messages).values(rows.map((m) => ({ ...m, conversationId: conversation.id })));
+      // A customer waiting for an answer has a running response clock, as if the webhook had stored it.
+      if (waiting && lastInbound?.createdAt) {
+        await onCustomerMessage(tx, {
+          conversationId: conversation.id,
+          inboxId: inbox,
+          arrivedAt: lastInbound.createdAt,
+        });
+      }
+    }
+
+    // Two Sales customers for the SLA board: one waiting past the 4-hour target, one close to it.
+    const slaDemo = [
+      {
+        name: "Kofi Mensah",
+        waId: "15553000001",
+        minutes: 5 * 60 + 20,
+        body: "Hello, I ordered the blue sofa two weeks ago. Any news on delivery?",
+      },
+      {
+        name: "Elena Novak",
+        waId: "15553000002",
+        minutes: 3 * 60 + 10,
+        body: "Hi! Can I still change the colour of my order?",
+      },
+    ];
+    for (const demo of slaDemo) {
+      const [contact] = await tx
+        .insert(contacts)
+        .values({ inboxId: sales.id, waId: demo.waId, phone: `+${demo.waId}`, profileName: demo.name })
+        .returning({ id: contacts.id });
+      if (!contact) throw new Error("demo contact was not created");
+      const arrivedAt = minutesAgo(demo.minutes);
+      const [conversation] = await tx
+        .insert(conversations)
+        .values({
+          inboxId: sales.id,
+          contactId: contact.id,
+          status: "open",
+          lastInboundAt: arrivedAt,
+          lastMessageAt: arrivedAt,
+          lastMessagePreview: demo.body,
+          windowExpiresAt: new Date(arrivedAt.getTime() + 24 * 3_600_000),
+          waitingSince: arrivedAt,
+          unreadCount: 1,
+          createdAt: arrivedAt,
+        })
+        .returning({ id: conversations.id });
+      if (!conversation) throw new Error("demo conversation was not created");
+      await tx.insert(messages).values({
+        conversationId: conversation.id,
+        inboxId: sales.id,
+        direction: "inbound",
+        authorKind: "contact",
+        type: "text",
+        body: demo.body,
+        wamid: `wamid.demo.sla.${demo.waId}`,
+        status: "received",
+        createdAt: arrivedAt,
+      });
+      await onCustomerMessage(tx, { conversationId: conversation.id, inboxId: sales.id, arrivedAt });
     }
     return { seeded: true };
   });

@@ -49,9 +49,11 @@ export function toMessageStatusEvent(message: Message): MessageStatusEvent {
 }
 
 /** A message as browsers receive it: dates as ISO strings, exactly as the JSON API returns them. */
-export type MessageDto = Omit<Message, "createdAt" | "statusUpdatedAt"> & {
+export type MessageDto = Omit<Message, "createdAt" | "statusUpdatedAt" | "redactedAt"> & {
   createdAt: string;
   statusUpdatedAt: string | null;
+  /** Set when an erasure or the retention sweeper removed the contents ("content removed"). */
+  redactedAt: string | null;
 };
 
 export function toMessageDto(message: Message): MessageDto {
@@ -59,6 +61,7 @@ export function toMessageDto(message: Message): MessageDto {
     ...message,
     createdAt: message.createdAt.toISOString(),
     statusUpdatedAt: message.statusUpdatedAt?.toISOString() ?? null,
+    redactedAt: message.redactedAt?.toISOString() ?? null,
   };
 }
 
@@ -118,6 +121,8 @@ export interface ServerToClientEvents {
   "sla.changed": (event: SlaChangedEvent) => void;
   "sla.breached": (event: SlaBreachedEvent) => void;
   "sla.reviewed": (event: SlaReviewedEvent) => void;
+  /** To one supervisor's (or admin's) own room: a clock in one of their inboxes breached. */
+  "sla.alert": (event: SlaBreachedEvent) => void;
 }
 
 /** Who has a conversation open, and who is typing in it. */

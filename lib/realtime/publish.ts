@@ -80,6 +80,11 @@ export const publish = {
       ?.to([rooms.inbox(event.inboxId), rooms.conversation(event.conversationId)])
       .emit("sla.breached", event);
   },
+  /** The in-app alert, to the given people only (the inbox's supervisors and admins). */
+  slaAlert(userIds: string[], event: SlaBreachedEvent): void {
+    if (userIds.length === 0) return;
+    io()?.to(userIds.map(rooms.user)).emit("sla.alert", event);
+  },
   slaReviewed(event: SlaReviewedEvent): void {
     io()?.to(rooms.inbox(event.inboxId)).emit("sla.reviewed", event);
   },

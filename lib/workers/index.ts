@@ -6,6 +6,8 @@ import { whatsappConfig } from "@/lib/whatsapp/config";
 import { defaultGraphClient } from "@/lib/whatsapp/default-client";
 import { httpWebhookDeliverer } from "@/lib/whatsapp/simulator/delivery";
 import { advanceSimulator } from "@/lib/whatsapp/simulator/ticker";
+import { runRetention } from "@/lib/domain/privacy/retention";
+import { getEnv } from "@/lib/env";
 import { startPollingWorker } from "./loop";
 import { drainOutbox } from "./outbox-sender";
 import { startSlaTicker } from "./sla-ticker";
@@ -44,14 +46,24 @@ export function startWorkers({ db }: { db: Database }): Workers {
     intervalMs: 3_600_000,
     pass: () => prunePendingStatuses(db, new Date(Date.now() - PENDING_STATUS_DAYS * 24 * 3_600_000)),
   });
+  // Redacts resolved conversations past the retention period, in short batches; each run is recorded.
+  const retention = startPollingWorker({
+    name: "retention sweeper",
+    intervalMs: getEnv().retentionIntervalMinutes * 60_000,
+    pass: async () => {
+      const run = await runRetention({ db, now: new Date() });
+      if (run.error) log.error("retention sweep failed", { runId: run.id, error: run.error });
+      return 0;
+    },
+  });
   // Marks response-time breaches as they happen and announces them.
   const slaTicker = startSlaTicker();
-  log.info(`Workers: outbox sender, SLA ticker${simulator ? " and WhatsApp simulator" : ""}`);
+  log.info(`Workers: outbox sender, SLA ticker, retention sweeper${simulator ? " and WhatsApp simulator" : ""}`);
 
   return {
     async stop() {
       setOutboxNudge(undefined);
-      await Promise.all([sender.stop(), simulator?.stop(), pruner.stop(), slaTicker.stop()]);
+      await Promise.all([sender.stop(), simulator?.stop(), pruner.stop(), slaTicker.stop(), retention.stop()]);
     },
   };
 }

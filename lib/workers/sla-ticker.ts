@@ -1,4 +1,5 @@
 import { getDb, type Database } from "@/lib/db";
+import { slaAlertRecipients } from "@/lib/domain/sla/alerts";
 import { BREACH_BATCH, markBreaches } from "@/lib/domain/sla/breaches";
 import { describeError, log } from "@/lib/log";
 import type { SlaBreachedEvent } from "@/lib/realtime/events";
@@ -13,7 +14,8 @@ export interface SlaTickResult {
 
 /**
  * One tick: marks the clocks that went past due, commits, then publishes `sla.breached` to each
- * clock's inbox for exactly the clocks this tick marked.
+ * clock's inbox for exactly the clocks this tick marked, and `sla.alert` to the supervisors and
+ * admins of that inbox (agents see the badge turn, only supervisors get the alert).
  */
 export async function runSlaTick({
   db,
@@ -26,6 +28,13 @@ export async function runSlaTick({
 }): Promise<SlaTickResult> {
   const marked = await db.transaction((tx) => markBreaches(tx, { now, limit }));
   for (const breach of marked) publish.slaBreached(breach);
+  if (marked.length > 0) {
+    const recipients = await slaAlertRecipients(
+      db,
+      marked.map((breach) => breach.inboxId),
+    );
+    for (const breach of marked) publish.slaAlert(recipients.get(breach.inboxId) ?? [], breach);
+  }
   return { marked };
 }
 

@@ -7,6 +7,8 @@ import {
   applyConversationEvent,
   applyMessage,
   applyMessageStatus,
+  applySlaBreach,
+  applySlaChange,
 } from "@/components/inbox/use-inbox-socket";
 import type { MessageDto } from "@/lib/realtime/events";
 
@@ -36,6 +38,7 @@ function message(overrides: Partial<MessageDto> = {}): MessageDto {
     statusUpdatedAt: null,
     failureReason: null,
     retriedByMessageId: null,
+    redactedAt: null,
     ...overrides,
   };
 }
@@ -189,5 +192,51 @@ describe("patching the inbox cache from socket events", () => {
     applyConversationEvent(client, event);
     applyConversationEvent(client, event);
     expect(threadOf(client)?.events.map((e) => e.id)).toEqual([7]);
+  });
+
+  it("puts a started clock on the row, marks its breach, clears it when met, and refetches SLA-filtered lists", () => {
+    const client = seeded();
+    const breachedOnly: ListFilters = { ...filters, sla: "breached" };
+    client.setQueryData(inboxKeys.list(breachedOnly), {
+      pages: [{ items: [], nextCursor: null }],
+      pageParams: [undefined],
+    });
+    let refetches = 0;
+    const clock = {
+      slaEventId: "55555555-5555-4555-8555-555555555555",
+      kind: "first_response" as const,
+      startedAt: "2026-11-22T09:00:00.000Z",
+      dueAt: "2026-11-23T09:00:00.000Z",
+      atRiskAt: "2026-11-23T07:00:00.000Z",
+      breachedAt: null,
+    };
+    applySlaChange(client, { conversationId, inboxId, sla: clock }, () => (refetches += 1));
+    expect(itemOf(client)?.sla).toEqual({
+      kind: "first_response",
+      startedAt: clock.startedAt,
+      dueAt: clock.dueAt,
+      atRiskAt: clock.atRiskAt,
+      breachedAt: null,
+    });
+    applySlaBreach(
+      client,
+      {
+        slaEventId: clock.slaEventId,
+        conversationId,
+        inboxId,
+        inboxName: "Support",
+        kind: "first_response",
+        dueAt: clock.dueAt,
+        breachedAt: "2026-11-23T09:00:05.000Z",
+        contactName: "Maria",
+        assigneeId: null,
+        assigneeName: null,
+      },
+      () => (refetches += 1),
+    );
+    expect(itemOf(client)?.sla?.breachedAt).toBe("2026-11-23T09:00:05.000Z");
+    applySlaChange(client, { conversationId, inboxId, sla: null }, () => (refetches += 1));
+    expect(itemOf(client)?.sla).toBeNull();
+    expect(refetches).toBe(3);
   });
 });

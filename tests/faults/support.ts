@@ -72,7 +72,8 @@ export interface Parley {
 }
 
 export interface ParleyOptions {
-  databaseUrl: string;
+  /** PostgreSQL; without it, PGlite in a fresh DATA_DIR. */
+  databaseUrl?: string;
   port: number;
   env?: Record<string, string>;
 }
@@ -92,7 +93,7 @@ export async function startParley({ databaseUrl, port, env = {} }: ParleyOptions
       HOST: "127.0.0.1",
       APP_URL: url,
       DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       PARLEY_SEED: "demo",
       // The same secrets as the test process, so sessions minted there are valid here.
       AUTH_SECRET: process.env.AUTH_SECRET ?? "",

@@ -60,6 +60,13 @@ describe("parseEnv", () => {
     ]);
   });
 
+  it("runs the retention sweeper daily unless told otherwise, and refuses a bad interval", () => {
+    expect(parseEnv({}).retentionIntervalMinutes).toBe(1440);
+    expect(parseEnv({ PARLEY_RETENTION_INTERVAL_MINUTES: "15" }).retentionIntervalMinutes).toBe(15);
+    expect(problemsOf({ PARLEY_RETENTION_INTERVAL_MINUTES: "0" })[0]).toMatch(/^PARLEY_RETENTION_INTERVAL_MINUTES must be at least 1/);
+    expect(problemsOf({ PARLEY_RETENTION_INTERVAL_MINUTES: "daily" })[0]).toMatch(/^PARLEY_RETENTION_INTERVAL_MINUTES /);
+  });
+
   it("reports every bad variable at once", () => {
     const problems = problemsOf({ PORT: "x", PARLEY_WORKERS: "maybe", REDIS_URL: "localhost" });
     expect(problems).toHaveLength(3);

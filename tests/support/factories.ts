@@ -5,6 +5,7 @@ import {
   conversations,
   inboxes,
   inboxMembers,
+  inboxSlaSettings,
   messages,
   users,
   type NewContact,
@@ -31,13 +32,21 @@ export async function createUser(db: Database, overrides: Partial<NewUser> = {})
   return row;
 }
 
-export async function createInbox(db: Database, overrides: Partial<NewInbox> = {}) {
+/**
+ * An inbox. Its off-hours auto-reply is off unless `offHoursReply: true` (then the product's
+ * default applies), so a test's messages do not depend on the hour the suite runs at.
+ */
+export async function createInbox(
+  db: Database,
+  { offHoursReply = false, ...overrides }: Partial<NewInbox> & { offHoursReply?: boolean } = {},
+) {
   const n = next();
   const [row] = await db
     .insert(inboxes)
     .values({ name: `Inbox ${n}`, phoneNumberId: `pn-${n}`, displayPhoneNumber: `+1 555 ${n}`, ...overrides })
     .returning();
   if (!row) throw new Error("inbox not created");
+  if (!offHoursReply) await db.insert(inboxSlaSettings).values({ inboxId: row.id, offHoursReplyEnabled: false });
   return row;
 }
 

@@ -31,6 +31,8 @@ export const conversations = pgTable(
     waitingSince: timestamptz("waiting_since"),
     unreadCount: integer("unread_count").notNull().default(0),
     resolvedAt: timestamptz("resolved_at"),
+    /** The retention sweeper removed this resolved conversation's contents. */
+    contentsRedactedAt: timestamptz("contents_redacted_at"),
     // The running response clock, copied from sla_events so the list can badge and filter
     // without a join; all null when no clock runs. sla_started_at is when the clock began counting.
     slaKind: text("sla_kind", { enum: slaKinds }),
@@ -58,6 +60,10 @@ export const conversations = pgTable(
     ),
     index("conversations_assignee_idx").on(table.assigneeId, table.status),
     index("conversations_contact_idx").on(table.contactId),
+    // The retention sweeper: resolved conversations, oldest first.
+    index("conversations_resolved_idx")
+      .on(table.resolvedAt)
+      .where(sql`${table.status} = 'resolved'`),
     // The list's SLA filter: conversations of an inbox with a running clock.
     index("conversations_sla_due_idx")
       .on(table.inboxId, table.slaDueAt)

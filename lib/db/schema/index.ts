@@ -14,3 +14,4 @@ export * from "./templates";
 export * from "./simulator";
 export * from "./inbox-sla-settings";
 export * from "./sla-events";
+export * from "./privacy";

@@ -58,6 +58,8 @@ export const messages = pgTable(
     }),
     createdAt: createdAt(),
     statusUpdatedAt: timestamptz("status_updated_at"),
+    /** Contents removed by an erasure or the retention sweeper; counts and timestamps stay. */
+    redactedAt: timestamptz("redacted_at"),
   },
   (table) => [
     enumCheck("messages_direction_check", table.direction, messageDirections),

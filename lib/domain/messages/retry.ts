@@ -33,7 +33,8 @@ export async function retryMessage({ ctx, input }: { ctx: Ctx; input: RetryMessa
   }
   if (failed.retriedByMessageId) throw new ConflictError("That message has already been retried.");
 
-  const resend = await resendInput(ctx, failed);
+  // The guard is asked again: a retry of a sensitive message needs its own confirmation.
+  const resend = { ...(await resendInput(ctx, failed)), confirmSensitive: data.confirmSensitive };
   return sendMessage({ ctx, input: resend, retryOf: failed.id });
 }
 

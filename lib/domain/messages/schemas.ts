@@ -4,6 +4,9 @@ import { outboundMediaTypes } from "@/lib/whatsapp/graph-client";
 const conversationId = z.uuid({ message: "conversationId must be a UUID" });
 const replyToMessageId = z.uuid({ message: "replyToMessageId must be a UUID" }).nullish();
 
+/** The agent saw the sensitive-data warning and sends anyway (audited). */
+const confirmSensitive = z.boolean({ message: "confirmSensitive must be true or false" }).default(false);
+
 const httpsLink = z
   .url({ message: "link must be an absolute https URL" })
   .refine((value) => value.startsWith("https://"), {
@@ -22,6 +25,7 @@ export const sendMessageInput = z.discriminatedUnion(
         .min(1, "body is required")
         .max(4096, "body must be at most 4096 characters (WhatsApp's limit)"),
       replyToMessageId,
+      confirmSensitive,
     }),
     z.object({
       type: z.literal("template"),
@@ -38,6 +42,7 @@ export const sendMessageInput = z.discriminatedUnion(
             .max(1024, "parameters are at most 1024 characters"),
         )
         .default({}),
+      confirmSensitive,
     }),
     z.object({
       type: z.enum(outboundMediaTypes),
@@ -46,6 +51,7 @@ export const sendMessageInput = z.discriminatedUnion(
       caption: z.string().trim().max(1024, "caption must be at most 1024 characters").optional(),
       filename: z.string().trim().max(240, "filename must be at most 240 characters").optional(),
       replyToMessageId,
+      confirmSensitive,
     }),
   ],
   { error: "type must be text, template, image, video, audio or document" },
@@ -61,5 +67,6 @@ export type MessageIdInput = z.input<typeof messageIdInput>;
 export const retryMessageInput = z.object({
   conversationId,
   messageId: z.uuid({ message: "messageId must be a UUID" }),
+  confirmSensitive,
 });
 export type RetryMessageInput = z.input<typeof retryMessageInput>;

@@ -13,6 +13,7 @@ import { nudgeOutbox } from "../outbox/nudge";
 import { renderTemplateBody } from "../templates/render";
 import { conversationChangedEvent } from "./announce";
 import { sendMessageInput, type SendMessageInput } from "./schemas";
+import { auditSensitiveSend, guardSensitiveRequest, inspectOutgoingTexts, type SensitiveCheck } from "./sensitive-guard";
 
 export const WINDOW_CLOSED_MESSAGE = "The 24-hour window has closed; send an approved template.";
 
@@ -78,10 +79,13 @@ export async function sendMessage({
     }
 
     let body: string | null;
+    let sensitive: SensitiveCheck;
     let templateName: string | undefined;
     let payload: Record<string, unknown>;
     let request: Record<string, unknown>;
     if (data.type === "text") {
+      sensitive = inspectOutgoingTexts([data.body]);
+      guardSensitiveRequest(sensitive, data.confirmSensitive);
       body = data.body;
       payload = {};
       request = textMessageRequest({ to, body: data.body, replyToWamid });
@@ -103,6 +107,9 @@ export async function sendMessage({
       if (unknown.length > 0)
         throw new InvalidInputError(`The template has no ${unknown.map((n) => `{{${n}}}`).join(", ")}.`);
       body = renderTemplateBody(template.body, data.parameters);
+      // Parameters are typed by the agent: judge them alone and within the rendered sentence.
+      sensitive = inspectOutgoingTexts([body, ...Object.values(data.parameters)]);
+      guardSensitiveRequest(sensitive, data.confirmSensitive);
       templateName = template.name;
       payload = {
         template: {
@@ -120,6 +127,8 @@ export async function sendMessage({
         parameters: template.parameters.map((name) => ({ name, value: data.parameters[name] ?? "" })),
       });
     } else {
+      sensitive = inspectOutgoingTexts([data.caption]);
+      guardSensitiveRequest(sensitive, data.confirmSensitive);
       body = data.caption || null;
       const media = {
         link: data.link,
@@ -187,6 +196,7 @@ export async function sendMessage({
         ...(templateName ? { template: templateName } : {}),
       },
     });
+    await auditSensitiveSend(tx, ctx, sensitive, { messageId: row.id, conversationId: row.conversationId });
     // An agent's reply answers the customer; sends by Parley itself do not stop the clock.
     const sla =
       ctx.actor.kind === "user"

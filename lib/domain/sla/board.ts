@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, isNull, lt, min, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/lib/db";
 import { contacts, conversations, inboxes, slaEvents, users, type ConversationStatus } from "@/lib/db/schema";
@@ -105,7 +105,7 @@ export async function listSlaBoard({ ctx, input }: { ctx: Ctx; input: SlaBoardIn
     visibleSlaEvents(ctx.db, ctx.actor),
     inboxId ? eq(slaEvents.inboxId, inboxId) : undefined,
   );
-  const [breached, atRisk] = await Promise.all([
+  const [breached, atRisk, [upcoming]] = await Promise.all([
     boardQuery(ctx.db, and(scope, lt(slaEvents.dueAt, sql`${now}::timestamptz`)))
       .orderBy(asc(slaEvents.dueAt), asc(slaEvents.id))
       .limit(BOARD_LIMIT),
@@ -119,9 +119,15 @@ export async function listSlaBoard({ ctx, input }: { ctx: Ctx; input: SlaBoardIn
     )
       .orderBy(asc(slaEvents.dueAt), asc(slaEvents.id))
       .limit(BOARD_LIMIT),
+    ctx.db
+      .select({ at: min(slaEvents.atRiskAt) })
+      .from(slaEvents)
+      .where(and(scope, gte(slaEvents.atRiskAt, sql`${now}::timestamptz`))),
   ]);
   return {
     now: ctx.now,
+    /** When the next clock now on track turns at risk (null: none runs): the board refreshes then. */
+    nextAtRiskAt: upcoming?.at ?? null,
     atRisk: atRisk.map((row) => toItem(row, ctx.now)),
     breached: breached.map((row) => toItem(row, ctx.now)),
   };

@@ -7,10 +7,16 @@ export {
   type SlaClockState,
 } from "./clock";
 export { announceSlaChanges, toSlaClockDto } from "./announce";
-export { planOffHoursReply } from "./off-hours";
+export { planOffHoursReply, maybeQueueOffHoursReply } from "./off-hours";
 export { loadInboxSlaSettings, type InboxSlaSettings } from "./inbox-settings";
 // Verbs.
-export { listInboxSlaSettings, getInboxSlaSettings, updateBusinessHours, updateSlaPolicy } from "./settings";
+export {
+  listInboxSlaSettings,
+  getInboxSlaSettings,
+  updateBusinessHours,
+  updateSlaPolicy,
+  saveInboxSlaSettings,
+} from "./settings";
 export { listSlaBoard, listBreachesForReview, type SlaBoardItem, type BreachForReview } from "./board";
 export { reviewBreach } from "./review";
 export { slaReport, exportSlaReport, responseTimeBuckets, type SlaReport, type SlaOutcome } from "./report";

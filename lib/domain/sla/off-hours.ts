@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
-import { contacts, conversations } from "@/lib/db/schema";
+import { contacts, conversations, type Message } from "@/lib/db/schema";
 import { renderOffHoursReply, shouldSendOffHoursReply } from "@/lib/sla/off-hours";
+import { enqueueSystemMessage } from "../messages/system-message";
 import { loadInboxSlaSettings } from "./inbox-settings";
 
 /**
@@ -35,4 +36,18 @@ export async function planOffHoursReply(
 
   await tx.update(contacts).set({ lastAutoReplyAt: now }).where(eq(contacts.id, contact.id));
   return renderOffHoursReply({ calendar: settings.calendar, now, template: settings.offHoursReply.template });
+}
+
+/**
+ * For the webhook ingest, in its transaction, after a customer message was stored at `now`: queues
+ * the off-hours auto-reply when `planOffHoursReply` says one is due, through the one path for
+ * automatic sends. Returns the queued message (to publish after commit), or null.
+ */
+export async function maybeQueueOffHoursReply(
+  tx: Executor,
+  { inboxId, conversationId, now }: { inboxId: string; conversationId: string; now: Date },
+): Promise<Message | null> {
+  const text = await planOffHoursReply(tx, { inboxId, conversationId, now });
+  if (!text) return null;
+  return enqueueSystemMessage(tx, { conversationId, body: text, purpose: "off_hours_reply", now });
 }

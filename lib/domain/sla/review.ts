@@ -1,19 +1,23 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
-import { slaEvents } from "@/lib/db/schema";
+import { slaEvents, type ConversationEvent, type Conversation } from "@/lib/db/schema";
 import { publish } from "@/lib/realtime/publish";
 import { recordAudit } from "../audit";
 import { inTransaction, requirePermission, type Ctx } from "../context";
 import { ConflictError, NotFoundError } from "../errors";
+import { assignWithin } from "../conversations/assign";
+import { announceConversationChange } from "../conversations/events";
 import { visibleSlaEvents } from "./scope";
 import { reviewBreachInput, type ReviewBreachInput } from "./schemas";
 
 /**
  * A supervisor acknowledges a breach with a reason and a note. Once only: the conditional update
- * lets exactly one of two simultaneous reviews through; the other is a conflict.
+ * lets exactly one of two simultaneous reviews through; the other is a conflict. With `assigneeId`
+ * the conversation is reassigned in the same transaction (needs `conversations.assign` too).
  */
 export async function reviewBreach({ ctx, input }: { ctx: Ctx; input: ReviewBreachInput }) {
   requirePermission(ctx.actor, "sla.review");
-  const { slaEventId, reason, note } = reviewBreachInput.parse(input);
+  const { slaEventId, reason, note, assigneeId } = reviewBreachInput.parse(input);
+  if (assigneeId !== undefined) requirePermission(ctx.actor, "conversations.assign");
   const reviewerId = ctx.actor.kind === "user" ? ctx.actor.userId : null;
 
   const reviewed = await inTransaction(ctx, async (tx) => {
@@ -43,15 +47,22 @@ export async function reviewBreach({ ctx, input }: { ctx: Ctx; input: ReviewBrea
       targetId: row.id,
       details: { conversationId: row.conversationId, reason, note },
     });
-    return row;
+    let reassigned: { row: Conversation; event: ConversationEvent | undefined } | undefined;
+    if (assigneeId !== undefined) {
+      reassigned = await assignWithin(tx, ctx, { conversationId: row.conversationId, assigneeId });
+    }
+    return { row, reassigned };
   });
 
+  const { row, reassigned } = reviewed;
   publish.slaReviewed({
-    slaEventId: reviewed.id,
-    conversationId: reviewed.conversationId,
-    inboxId: reviewed.inboxId,
+    slaEventId: row.id,
+    conversationId: row.conversationId,
+    inboxId: row.inboxId,
     reviewedAt: ctx.now.toISOString(),
     reviewedBy: reviewerId,
   });
-  return reviewed;
+  if (reassigned?.event) announceConversationChange(reassigned.row, reassigned.event);
+  // The conversation's assignee afterwards, when this review reassigned it.
+  return { ...row, reassignedTo: reassigned ? reassigned.row.assigneeId : undefined };
 }

@@ -21,6 +21,21 @@ export const updateBusinessHoursInput = z.object({
 });
 export type UpdateBusinessHoursInput = z.input<typeof updateBusinessHoursInput>;
 
+/** The whole of an inbox's SLA settings, as the admin page and `PUT /inboxes/:id/sla-settings` send them. */
+export const saveInboxSlaSettingsInput = z.object({
+  inboxId,
+  calendar: businessCalendarSchema,
+  policy: slaPolicySchema,
+  offHoursReply: z.object(
+    {
+      enabled: z.boolean({ message: "offHoursReply.enabled must be true or false" }),
+      template: offHoursTemplateSchema,
+    },
+    { message: "offHoursReply is { enabled, template }" },
+  ),
+});
+export type SaveInboxSlaSettingsInput = z.input<typeof saveInboxSlaSettingsInput>;
+
 export const updateSlaPolicyInput = z.object({ inboxId, policy: slaPolicySchema });
 export type UpdateSlaPolicyInput = z.input<typeof updateSlaPolicyInput>;
 
@@ -93,5 +108,7 @@ export const reviewBreachInput = z.object({
     .trim()
     .min(1, "add a short note saying what happened")
     .max(2000, "a note has at most 2000 characters"),
+  /** Hands the conversation to a teammate of its inbox in the same change (null: to nobody). */
+  assigneeId: z.uuid({ message: "assigneeId must be a UUID or null" }).nullable().optional(),
 });
 export type ReviewBreachInput = z.input<typeof reviewBreachInput>;

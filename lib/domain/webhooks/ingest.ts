@@ -17,7 +17,8 @@ import {
 } from "@/lib/db/schema";
 import { describeError, log } from "@/lib/log";
 import { publish } from "@/lib/realtime/publish";
-import { announceSlaChanges, onCustomerMessage, type SlaChange } from "../sla";
+import { announceSlaChanges, maybeQueueOffHoursReply, onCustomerMessage, type SlaChange } from "../sla";
+import { nudgeOutbox } from "../outbox/nudge";
 import { jsonDepth, MAX_JSON_DEPTH, storableJson } from "@/lib/whatsapp/json-safety";
 import {
   planWebhook,
@@ -30,6 +31,8 @@ import { inTransaction, type Ctx } from "../context";
 import { ForbiddenError, InvalidInputError } from "../errors";
 import { conversationChangedEvent } from "../messages/announce";
 import { applyDeliveryStatus, keepPendingStatus, lockWamid } from "../messages/delivery";
+import { keepMaskedOriginal } from "../privacy/originals";
+import { maskInboundWebhook, type MaskedOriginal } from "./mask-inbound";
 
 export interface IngestWebhookInput {
   /** The body exactly as received; its signature has been checked by the caller. */
@@ -82,19 +85,26 @@ export async function ingestWhatsAppWebhook({
 
   let plan: WebhookPlan | undefined;
   let unprocessable: string | null = null;
+  let rawBody = input.rawBody;
+  let originals = new Map<string, MaskedOriginal>();
   if (jsonDepth(input.rawBody) > MAX_JSON_DEPTH) {
     unprocessable = `The body is nested deeper than ${MAX_JSON_DEPTH} levels; stored without processing.`;
   } else {
     const outcome = planWebhook(storableJson(parsed));
-    if (outcome.ok) plan = outcome.plan;
-    else unprocessable = outcome.reason;
+    if (outcome.ok) {
+      // Customers' card numbers and codes are masked before anything is stored, the raw event too.
+      const masked = maskInboundWebhook(outcome.plan, input.rawBody);
+      plan = masked.plan;
+      rawBody = masked.rawBody;
+      originals = masked.originals;
+    } else unprocessable = outcome.reason;
   }
 
   const result = await retryOnConflict(() =>
     inTransaction(ctx, async (tx) => {
       const [event] = await tx
         .insert(webhookEvents)
-        .values({ rawBody: input.rawBody, signature: input.signature, receivedAt: ctx.now })
+        .values({ rawBody, signature: input.signature, receivedAt: ctx.now })
         .returning({ id: webhookEvents.id });
       if (!event) throw new Error("webhook event insert returned no row");
 
@@ -105,7 +115,7 @@ export async function ingestWhatsAppWebhook({
         const work = plan;
         try {
           // A savepoint: if deriving fails for a reason a retry cannot fix, the raw event stays.
-          await tx.transaction(async (inner) => applyPlan(inner, work, ctx.now, effects, notes));
+          await tx.transaction(async (inner) => applyPlan(inner, work, ctx.now, effects, notes, originals));
         } catch (caught) {
           if (isTransientConflict(caught) || isConnectionError(caught)) throw caught;
           log.error("webhook processing failed; the event is stored", {
@@ -131,13 +141,14 @@ export async function ingestWhatsAppWebhook({
     publish.conversationChanged(conversationChangedEvent(conversation));
   }
   announceSlaChanges(effects.slaChanges);
+  if (effects.created.some((message) => message.direction === "outbound")) nudgeOutbox();
   // The notes can name customers; they stay on the event row, the log only points at it.
   if (result.notes.length > 0)
     log.info("webhook stored with notes", { eventId: result.eventId, notes: result.notes.length });
 
   return {
     eventId: result.eventId,
-    messagesStored: effects.created.length,
+    messagesStored: effects.created.filter((message) => message.direction === "inbound").length,
     duplicates: effects.duplicates,
     statusesApplied: effects.statusChanged.size,
     notes: result.notes,
@@ -149,7 +160,14 @@ function emptyEffects(): Effects {
   return { created: [], statusChanged: new Map(), conversations: new Map(), duplicates: 0, slaChanges: [] };
 }
 
-async function applyPlan(tx: Transaction, plan: WebhookPlan, now: Date, effects: Effects, notes: string[]) {
+async function applyPlan(
+  tx: Transaction,
+  plan: WebhookPlan,
+  now: Date,
+  effects: Effects,
+  notes: string[],
+  originals: Map<string, MaskedOriginal>,
+) {
   for (const change of plan.changes) {
     const [inbox] = await tx
       .select({ id: inboxes.id })
@@ -163,7 +181,9 @@ async function applyPlan(tx: Transaction, plan: WebhookPlan, now: Date, effects:
       continue;
     }
 
-    for (const message of change.messages) await storeInboundMessage(tx, inbox.id, message, now, effects);
+    for (const message of change.messages) {
+      await storeInboundMessage(tx, inbox.id, message, now, effects, originals.get(message.wamid));
+    }
 
     // Locks in one order (by wamid) so two deliveries of overlapping batches cannot deadlock.
     const wamids = [...new Set(change.statuses.map((status) => status.wamid))].sort();
@@ -195,6 +215,7 @@ async function storeInboundMessage(
   planned: PlannedMessage,
   now: Date,
   effects: Effects,
+  original: MaskedOriginal | undefined,
 ) {
   // Meta retries for days: a message already stored changes nothing, not even which conversation is open.
   const [existing] = await tx
@@ -233,6 +254,7 @@ async function storeInboundMessage(
     return;
   }
   effects.created.push(row);
+  if (original) await keepMaskedOriginal(tx, { messageId: row.id, original, now });
 
   const touched = await touchConversation(tx, conversation.id, planned, sentAt, now);
   if (planned.fromCustomer) {
@@ -243,6 +265,9 @@ async function storeInboundMessage(
       arrivedAt: sentAt,
     });
     if (started) effects.slaChanges.push(started);
+    // Outside business hours: one courteous automatic reply per closed period; it meets no clock.
+    const autoReply = await maybeQueueOffHoursReply(tx, { inboxId, conversationId: conversation.id, now });
+    if (autoReply) effects.created.push(autoReply);
   }
   if (touched) effects.conversations.set(touched.id, touched);
   if (planned.newWaId) await changeContactNumber(tx, contact, planned.newWaId, now);

@@ -1,6 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
+import { listSlaBoard } from "@/lib/domain/sla";
 import { demoPassword, demoTemplates, demoUsers, seedDemoData } from "@/lib/db/seed";
 import { contacts, conversations, inboxes, messages, templates, users } from "@/lib/db/schema";
 import { createTestDatabase, setupTestDatabase } from "../../support/db";
@@ -26,6 +27,22 @@ describe("seedDemoData", () => {
     expect(messageStatuses).toEqual(new Set(["received", "sent", "delivered", "read", "failed"]));
     const [notes] = await db.select({ n: count() }).from(messages).where(eq(messages.isPrivateNote, true));
     expect(notes?.n).toBeGreaterThan(0);
+  });
+
+  it("puts a breached and an at-risk customer on the supervisor's SLA board", async () => {
+    const { db } = database().handle;
+    const [sam] = await db.select().from(users).where(eq(users.role, "supervisor"));
+    if (!sam) throw new Error("no demo supervisor");
+    const board = await listSlaBoard({
+      ctx: {
+        actor: { kind: "user", userId: sam.id, role: sam.role, name: sam.name, via: "session" },
+        db,
+        now: new Date(),
+      },
+      input: {},
+    });
+    expect(board.breached.map((item) => item.contact.name)).toContain("Kofi Mensah");
+    expect(board.atRisk.map((item) => item.contact.name)).toContain("Elena Novak");
   });
 
   it("gives every demo user the printed password", async () => {

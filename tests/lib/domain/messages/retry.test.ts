@@ -255,6 +255,40 @@ describe("POST /api/v1/conversations/:id/messages/:messageId/retry", () => {
     await drain();
   });
 
+  it("asks the sensitive-data guard again: 422 without confirmation, 201 with confirmSensitive in the body", async () => {
+    const { db } = database().handle;
+    const conversation = await openConversation();
+    const [failed] = await db
+      .insert(messages)
+      .values({
+        conversationId: conversation.id,
+        inboxId: inbox.id,
+        direction: "outbound",
+        authorKind: "agent",
+        authorId: agent.id,
+        type: "text",
+        body: "Please send me your password.",
+        payload: {},
+        status: "failed",
+        createdAt: clock,
+      })
+      .returning();
+    if (!failed) throw new Error("insert returned no row");
+    const path = `/api/v1/conversations/${conversation.id}/messages/${failed.id}/retry`;
+    const refused = await retryRoute(
+      apiRequest(path, { method: "POST", cookie }),
+      params({ id: conversation.id, messageId: failed.id }),
+    );
+    expect(refused.status).toBe(422);
+    expect((await messageRow(failed.id)).retriedByMessageId).toBeNull();
+    const confirmed = await retryRoute(
+      apiRequest(path, { method: "POST", cookie, body: { confirmSensitive: true } }),
+      params({ id: conversation.id, messageId: failed.id }),
+    );
+    expect(confirmed.status).toBe(201);
+    await drain();
+  });
+
   it("answers 404 for another inbox's message and 400 for a malformed id", async () => {
     const { db } = database().handle;
     const outsider = await createUser(db, { name: "Sam" });

@@ -14,7 +14,7 @@ let admin: User;
 
 beforeAll(async () => {
   const { db } = database().handle;
-  inbox = await createInbox(db, { timeZone: "Europe/London" });
+  inbox = await createInbox(db, { timeZone: "Europe/London", offHoursReply: true });
   admin = await createUser(db, { role: "admin" });
 });
 
@@ -54,7 +54,7 @@ describe("planOffHoursReply", () => {
 
   it("uses the inbox's own text, and nothing at all when the inbox turned it off", async () => {
     const { db } = database().handle;
-    const own = await createInbox(db, { timeZone: "Europe/London" });
+    const own = await createInbox(db, { timeZone: "Europe/London", offHoursReply: true });
     const ctx = ctxFor(db, actorFor(admin), at("2026-03-01T12:00:00Z"));
     await updateBusinessHours({
       ctx,

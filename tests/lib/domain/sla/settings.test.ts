@@ -66,7 +66,7 @@ async function clockOf(db: Database, conversationId: string) {
 describe("reading an inbox's settings", () => {
   it("gives the defaults in the inbox's own zone until an admin changes them", async () => {
     const { db } = database().handle;
-    const inbox = await createInbox(db, { timeZone: "America/New_York" });
+    const inbox = await createInbox(db, { timeZone: "America/New_York", offHoursReply: true });
     const settings = await getInboxSlaSettings({
       ctx: ctxFor(db, actorFor(admin), now),
       input: { inboxId: inbox.id },
@@ -286,7 +286,7 @@ describe("bad settings", () => {
     "refuses a calendar with %s: 400 with a message saying what to fix",
     async (_name, calendar, message) => {
       const { db } = database().handle;
-      const inbox = await createInbox(db);
+      const inbox = await createInbox(db, { offHoursReply: true }); // no settings row until one is saved
       const mapped = await refusal(
         updateBusinessHours({
           ctx: ctxFor(db, actorFor(admin), now),

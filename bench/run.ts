@@ -1,0 +1,583 @@
+/**
+ * `npm run bench`: Parley's figures, each beside its floor measured in the same run on the same
+ * machine, written to bench/results/latest.json and printed as a table. See bench/README.md.
+ *
+ *   npm run bench                 every benchmark at full size
+ *   npm run bench -- --quick      smaller runs (a smoke test of the harness)
+ *   npm run bench -- --only ingest,screen,scale,memory
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { io as connect, type Socket } from "socket.io-client";
+import { encodeSessionToken } from "@/lib/auth/session-token";
+import * as schema from "@/lib/db/schema";
+import type { Database } from "@/lib/db";
+import { listConversations, listMessages } from "@/lib/domain/conversations";
+import { createUser } from "@/lib/domain/users";
+import { signWebhookBody } from "@/lib/whatsapp/signature";
+import {
+  APP_SECRET,
+  SUPPORT_NUMBER,
+  freePort,
+  freshDatabase,
+  openHandle,
+  startParley,
+  textMessageBody,
+  type Parley,
+} from "../tests/faults/support";
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const onlyIndex = args.indexOf("--only");
+const only = onlyIndex >= 0 ? new Set((args[onlyIndex + 1] ?? "").split(",")) : undefined;
+const wanted = (name: string) => !only || only.has(name);
+
+// The bench process mints sessions for the servers it starts: the same secrets on both sides.
+process.env.AUTH_SECRET ??= "bench-only-auth-secret-0123456789abcdef0123456789";
+process.env.PARLEY_ENCRYPTION_KEY ??= "bench-only-encryption-key-0123456789abcdef01234567";
+process.env.LOG_LEVEL ??= "error";
+
+type Figures = Record<string, unknown>;
+const results: Record<string, Figures> = {};
+const load = () => loadavg().map((value) => Number(value.toFixed(2)));
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Number(
+    (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN).toFixed(1),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// A keep-alive load generator: `concurrency` requests in flight until `bodies` are all sent.
+
+interface Blast {
+  acked: number;
+  failed: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+async function blast(url: string, bodies: string[], concurrency: number): Promise<Blast> {
+  const target = new URL(`${url}/api/webhooks/whatsapp`);
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  let acked = 0;
+  let failed = 0;
+  let next = 0;
+  const post = (body: string) =>
+    new Promise<number>((resolve) => {
+      const req = request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: "POST",
+          agent,
+          headers: {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+            "x-hub-signature-256": signWebhookBody(body, APP_SECRET),
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on("error", () => resolve(0));
+      req.end(body);
+    });
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++] as string;
+        const sent = performance.now();
+        const status = await post(body);
+        latencies.push(performance.now() - sent);
+        if (status === 200) acked += 1;
+        else failed += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return {
+    acked,
+    failed,
+    seconds: Number(seconds.toFixed(2)),
+    perSecond: Math.round(acked / seconds),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}
+
+function messageBodies(count: number, prefix: string): string[] {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return Array.from({ length: count }, (_, index) =>
+    textMessageBody({
+      wamid: `wamid.bench.${prefix}.${index}`,
+      from: `4479500${String(index % 500).padStart(5, "0")}`,
+      text: `Hello, I have a question about order ${index}`,
+      timestamp,
+    }),
+  );
+}
+
+interface Floor {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+async function startFloor(target: { databaseUrl?: string; pgliteDir?: string }): Promise<Floor> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["bench/floor-server.mjs"], {
+    env: {
+      ...process.env,
+      FLOOR_PORT: String(port),
+      FLOOR_APP_SECRET: APP_SECRET,
+      ...(target.databaseUrl ? { FLOOR_DATABASE_URL: target.databaseUrl } : {}),
+      ...(target.pgliteDir ? { FLOOR_PGLITE_DIR: target.pgliteDir } : {}),
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("ready")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`floor server exited with ${code}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    child,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+function rssKb(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Webhook ingest, on PostgreSQL and on PGlite.
+
+async function benchIngest() {
+  const count = quick ? 600 : 4_000;
+  const concurrency = 32;
+  const figures: Figures = { messages: count, concurrency, loadBefore: load() };
+
+  for (const driver of ["postgres", "pglite"] as const) {
+    const database = driver === "postgres" ? await freshDatabase() : undefined;
+    const floorDatabase = driver === "postgres" ? await freshDatabase() : undefined;
+    const pgliteDir = mkdtempSync(path.join(tmpdir(), "parley-bench-floor-"));
+    const parley = await startParley({ databaseUrl: database?.url, port: await freePort() });
+    const floor = await startFloor(
+      floorDatabase ? { databaseUrl: floorDatabase.url } : { pgliteDir: path.join(pgliteDir, "db") },
+    );
+    try {
+      // A short warm-up on each, so neither pays for cold code paths in the figure.
+      await blast(parley.url, messageBodies(100, `${driver}-warm`), 8);
+      await blast(floor.url, messageBodies(100, `${driver}-warm`), 8);
+      const floorRun = await blast(floor.url, messageBodies(count, `${driver}-floor`), concurrency);
+      const parleyRun = await blast(parley.url, messageBodies(count, `${driver}-parley`), concurrency);
+      figures[driver] = {
+        parley: parleyRun,
+        floor: floorRun,
+        ratio: Number((parleyRun.perSecond / floorRun.perSecond).toFixed(3)),
+        rssAfterIngestKb: rssKb(parley.child.pid),
+      };
+    } finally {
+      await parley.stop();
+      await floor.stop();
+      await database?.drop();
+      await floorDatabase?.drop();
+      rmSync(pgliteDir, { recursive: true, force: true });
+    }
+  }
+  figures.loadAfter = load();
+  results.ingest = figures;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Webhook to screen: N agent sockets in one inbox, webhooks at 100/s.
+
+async function agents(db: Database, inboxId: string, count: number): Promise<string[]> {
+  const cookies: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const { user } = await createUser({
+      ctx: { db, actor: { kind: "system", reason: "bench" }, now: new Date() },
+      input: {
+        email: `bench-agent-${index}-${Date.now()}@example.test`,
+        name: `Bench Agent ${index}`,
+        role: "agent",
+        inboxIds: [inboxId],
+        password: `bench agent password ${index} long enough`,
+      },
+      withTwoFactor: true,
+    });
+    const token = await encodeSessionToken({ userId: user.id, sessionVersion: 1, twoFactor: true });
+    cookies.push(`next-auth.session-token=${token}`);
+  }
+  return cookies;
+}
+
+async function connectAll(url: string, cookies: string[], sockets: number) {
+  const clients: Socket[] = [];
+  const arrivals: Map<string, number>[] = [];
+  const duplicates = { count: 0 };
+  for (let index = 0; index < sockets; index += 1) {
+    const client = connect(url, {
+      path: "/socket.io",
+      transports: ["websocket"],
+      reconnection: false,
+      extraHeaders: { cookie: cookies[index % cookies.length] as string },
+      forceNew: true,
+    });
+    const seen = new Map<string, number>();
+    client.on("message.created", (payload: { wamid?: string }) => {
+      const wamid = payload.wamid ?? "";
+      if (seen.has(wamid)) duplicates.count += 1;
+      else seen.set(wamid, performance.now());
+    });
+    clients.push(client);
+    arrivals.push(seen);
+    await new Promise<void>((resolve, reject) => {
+      client.once("connect", () => resolve());
+      client.once("connect_error", reject);
+    });
+  }
+  return { clients, arrivals, duplicates };
+}
+
+async function paced(url: string, bodies: string[], perSecond: number): Promise<Map<string, number>> {
+  const sentAt = new Map<string, number>();
+  const started = performance.now();
+  await Promise.all(
+    bodies.map(async (body, index) => {
+      const due = started + (index * 1000) / perSecond;
+      await sleep(Math.max(0, due - performance.now()));
+      const wamid = /"id":"(wamid[^"]+)"/.exec(body)?.[1] ?? "";
+      sentAt.set(wamid, performance.now());
+      await blast(url, [body], 1);
+    }),
+  );
+  return sentAt;
+}
+
+async function benchScreen() {
+  const seconds = quick ? 3 : 10;
+  const figures: Figures = { webhooksPerSecond: 100, seconds, loadBefore: load() };
+  for (const sockets of quick ? [50] : [50, 500]) {
+    const database = await freshDatabase();
+    const parley = await startParley({ databaseUrl: database.url, port: await freePort() });
+    const floorDatabase = await freshDatabase();
+    const floor = await startFloor({ databaseUrl: floorDatabase.url });
+    const handle = await openHandle(database.url);
+    try {
+      const [support] = await handle.db
+        .select()
+        .from(schema.inboxes)
+        .where(eq(schema.inboxes.phoneNumberId, SUPPORT_NUMBER));
+      if (!support) throw new Error("no Support inbox");
+      const cookies = await agents(handle.db, support.id, 50);
+      const row: Figures = {};
+      for (const [name, url] of [
+        ["floor", floor.url],
+        ["parley", parley.url],
+      ] as const) {
+        const { clients, arrivals, duplicates } = await connectAll(url, cookies, sockets);
+        const bodies = messageBodies(100 * seconds, `screen-${sockets}-${name}`);
+        const sentAt = await paced(url, bodies, 100);
+        await sleep(3_000);
+        const latencies: number[] = [];
+        let lost = 0;
+        for (const seen of arrivals) {
+          for (const [wamid, sent] of sentAt) {
+            const arrived = seen.get(wamid);
+            if (arrived === undefined) lost += 1;
+            else latencies.push(arrived - sent);
+          }
+        }
+        row[name] = {
+          deliveries: sentAt.size * sockets,
+          p50: percentile(latencies, 50),
+          p99: percentile(latencies, 99),
+          lost,
+          duplicated: duplicates.count,
+          rssKb: name === "parley" ? rssKb(parley.child.pid) : rssKb(floor.child.pid),
+        };
+        for (const client of clients) client.disconnect();
+      }
+      figures[`${sockets} agents`] = row;
+    } finally {
+      await handle.close();
+      await parley.stop();
+      await floor.stop();
+      await database.drop();
+      await floorDatabase.drop();
+    }
+  }
+  figures.loadAfter = load();
+  results.screen = figures;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. The conversation list and a thread at scale, through /api/v1, and SQL per page.
+
+async function seedScale(
+  url: string,
+  inboxId: string,
+  conversations: number,
+  perConversation: number,
+  deep: number,
+) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  await sql`insert into contacts (inbox_id, wa_id, profile_name, phone)
+    select ${inboxId}, '4470' || lpad(g::text, 8, '0'), 'Customer ' || g, '+4470' || lpad(g::text, 8, '0')
+    from generate_series(1, ${conversations}) g`;
+  await sql`insert into conversations (inbox_id, contact_id, status, last_message_at, last_message_preview, waiting_since, last_inbound_at, unread_count)
+    select c.inbox_id, c.id, 'open', now() - (row_number() over ()) * interval '1 minute', 'Question about my order',
+           now() - (row_number() over ()) * interval '1 minute', now() - (row_number() over ()) * interval '1 minute', 1
+    from contacts c where c.inbox_id = ${inboxId} and c.wa_id like '4470%'`;
+  await sql`insert into messages (conversation_id, inbox_id, direction, author_kind, type, body, wamid, status, created_at)
+    select v.id, v.inbox_id, case when m % 2 = 0 then 'inbound' else 'outbound' end,
+           case when m % 2 = 0 then 'contact' else 'agent' end, 'text',
+           'Message ' || m || ' about order ' || v.n, 'wamid.scale.' || v.n || '.' || m,
+           case when m % 2 = 0 then 'received' else 'read' end,
+           now() - interval '1 day' + m * interval '1 second'
+    from (select id, inbox_id, row_number() over () as n from conversations where inbox_id = ${inboxId}) v,
+         generate_series(1, ${perConversation}) m`;
+  const [deepConversation] = await sql<
+    { id: string }[]
+  >`select id from conversations where inbox_id = ${inboxId} order by last_message_at desc limit 1`;
+  await sql`insert into messages (conversation_id, inbox_id, direction, author_kind, type, body, wamid, status, created_at)
+    select ${deepConversation?.id ?? ""}, ${inboxId}, 'inbound', 'contact', 'text', 'Long thread message ' || m,
+           'wamid.deep.' || m, 'received', now() - interval '30 days' + m * interval '1 second'
+    from generate_series(1, ${deep}) m`;
+  await sql`analyze`;
+  const [{ count } = { count: 0 }] = await sql<
+    { count: number }[]
+  >`select count(*)::int as count from messages`;
+  await sql.end();
+  return { deepConversationId: deepConversation?.id ?? "", messages: count };
+}
+
+async function timed(
+  url: string,
+  cookie: string,
+  runs: number,
+): Promise<{ p50: number; p95: number; body: unknown }> {
+  const latencies: number[] = [];
+  let body: unknown;
+  for (let run = 0; run < runs; run += 1) {
+    const started = performance.now();
+    const response = await fetch(url, { headers: { cookie } });
+    body = await response.json();
+    if (response.status !== 200)
+      throw new Error(`${url} answered ${response.status}: ${JSON.stringify(body)}`);
+    latencies.push(performance.now() - started);
+  }
+  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), body };
+}
+
+async function benchScale() {
+  const conversations = quick ? 5_000 : 100_000;
+  const perConversation = 10;
+  const deep = quick ? 1_000 : 10_000;
+  const runs = quick ? 10 : 40;
+  const database = await freshDatabase();
+  const parley = await startParley({ databaseUrl: database.url, port: await freePort() });
+  const handle = await openHandle(database.url);
+  try {
+    const [support] = await handle.db
+      .select()
+      .from(schema.inboxes)
+      .where(eq(schema.inboxes.phoneNumberId, SUPPORT_NUMBER));
+    if (!support) throw new Error("no Support inbox");
+    const seeded = await seedScale(database.url, support.id, conversations, perConversation, deep);
+    const [cookie] = await agents(handle.db, support.id, 1);
+    const base = `${parley.url}/api/v1`;
+    const first = await timed(`${base}/conversations?view=all&status=open&limit=25`, cookie as string, runs);
+    // A deep page: follow the cursor 40 pages in, then time that page.
+    let cursor = (first.body as { nextCursor: string | null }).nextCursor;
+    for (let page = 0; page < 40 && cursor; page += 1) {
+      const response = await fetch(
+        `${base}/conversations?view=all&status=open&limit=25&cursor=${encodeURIComponent(cursor)}`,
+        {
+          headers: { cookie: cookie as string },
+        },
+      );
+      cursor = ((await response.json()) as { nextCursor: string | null }).nextCursor;
+    }
+    const deepList = await timed(
+      `${base}/conversations?view=all&status=open&limit=25&cursor=${encodeURIComponent(cursor ?? "")}`,
+      cookie as string,
+      runs,
+    );
+    const search = await timed(
+      `${base}/conversations?view=all&status=open&limit=25&q=${encodeURIComponent("Customer 4242")}`,
+      cookie as string,
+      runs,
+    );
+    const thread = `${base}/conversations/${seeded.deepConversationId}/messages`;
+    const latest = await timed(`${thread}?limit=50`, cookie as string, runs);
+    let before = (latest.body as { previousCursor: string | null }).previousCursor;
+    // Halfway back through the long thread.
+    for (let page = 0; page < Math.floor(deep / 100) && before; page += 1) {
+      const response = await fetch(`${thread}?limit=50&before=${encodeURIComponent(before)}`, {
+        headers: { cookie: cookie as string },
+      });
+      before = ((await response.json()) as { previousCursor: string | null }).previousCursor;
+    }
+    const deepThread = await timed(
+      `${thread}?limit=50&before=${encodeURIComponent(before ?? "")}`,
+      cookie as string,
+      runs,
+    );
+
+    // SQL statements per page, counted by the driver while the real verbs run.
+    let statements = 0;
+    const counting = postgres(database.url, { max: 2, onnotice: () => {}, debug: () => (statements += 1) });
+    const db = drizzle(counting, { schema }) as unknown as Database;
+    const [admin] = await handle.db
+      .select()
+      .from(schema.users)
+      .where(eq(schema.users.role, "admin"))
+      .limit(1);
+    const ctx = {
+      db,
+      actor: {
+        kind: "user" as const,
+        userId: admin?.id ?? "",
+        role: "admin" as const,
+        name: "Bench",
+        via: "session" as const,
+      },
+      now: new Date(),
+    };
+    const countFor = async (work: () => Promise<unknown>) => {
+      statements = 0;
+      await work();
+      return statements;
+    };
+    // Warm once, so a first call's one-off lookups are not counted against either page size.
+    await listConversations({ ctx, input: { view: "all", status: "open", limit: 25 } });
+    await listMessages({ ctx, input: { conversationId: seeded.deepConversationId, limit: 25 } });
+    const sqlPerPage = {
+      list25: await countFor(() =>
+        listConversations({ ctx, input: { view: "all", status: "open", limit: 25 } }),
+      ),
+      list100: await countFor(() =>
+        listConversations({ ctx, input: { view: "all", status: "open", limit: 100 } }),
+      ),
+      messages25: await countFor(() =>
+        listMessages({ ctx, input: { conversationId: seeded.deepConversationId, limit: 25 } }),
+      ),
+      messages100: await countFor(() =>
+        listMessages({ ctx, input: { conversationId: seeded.deepConversationId, limit: 100 } }),
+      ),
+    };
+    await counting.end();
+
+    const strip = ({ p50, p95 }: { p50: number; p95: number }) => ({ p50, p95 });
+    results.scale = {
+      conversations,
+      messages: seeded.messages,
+      runsEach: runs,
+      listFirstPage: strip(first),
+      listDeepPage: strip(deepList),
+      listSearch: strip(search),
+      threadLatest: strip(latest),
+      threadDeep: strip(deepThread),
+      sqlPerPage,
+      load: load(),
+    };
+  } finally {
+    await handle.close();
+    await parley.stop();
+    await database.drop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Memory: RSS idle, with 1,000 sockets, per socket.
+
+async function benchMemory() {
+  const sockets = quick ? 200 : 1_000;
+  const database = await freshDatabase();
+  const parley: Parley = await startParley({ databaseUrl: database.url, port: await freePort() });
+  const handle = await openHandle(database.url);
+  try {
+    const [support] = await handle.db
+      .select()
+      .from(schema.inboxes)
+      .where(eq(schema.inboxes.phoneNumberId, SUPPORT_NUMBER));
+    if (!support) throw new Error("no Support inbox");
+    const cookies = await agents(handle.db, support.id, 20);
+    await sleep(3_000);
+    const idleKb = rssKb(parley.child.pid);
+    const { clients } = await connectAll(parley.url, cookies, sockets);
+    await sleep(3_000);
+    const connectedKb = rssKb(parley.child.pid);
+    for (const client of clients) client.disconnect();
+    results.memory = {
+      sockets,
+      idleRssMb: Math.round(idleKb / 1024),
+      connectedRssMb: Math.round(connectedKb / 1024),
+      perSocketKb: Number(((connectedKb - idleKb) / sockets).toFixed(1)),
+      load: load(),
+    };
+  } finally {
+    await handle.close();
+    await parley.stop();
+    await database.drop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const benches: [string, () => Promise<void>][] = [
+  ["ingest", benchIngest],
+  ["screen", benchScreen],
+  ["scale", benchScale],
+  ["memory", benchMemory],
+];
+
+// Reuse the production build (as the e2e and fault suites do).
+const { ensureProductionBuild } = (await import(path.resolve("scripts/ensure-build.mjs"))) as {
+  ensureProductionBuild: (root?: string) => void;
+};
+ensureProductionBuild(process.cwd());
+
+for (const [name, run] of benches) {
+  if (!wanted(name)) continue;
+  process.stdout.write(`\n▶ ${name}…\n`);
+  const started = performance.now();
+  await run();
+  process.stdout.write(
+    `${JSON.stringify(results[name], null, 2)}\n(${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+  );
+}
+
+mkdirSync("bench/results", { recursive: true });
+const output = { at: new Date().toISOString(), quick, node: process.version, cpus: 2, results };
+writeFileSync(`bench/results/${quick ? "quick" : "latest"}.json`, `${JSON.stringify(output, null, 2)}\n`);
+process.stdout.write(`\nWritten to bench/results/${quick ? "quick" : "latest"}.json\n`);
+process.exit(0);

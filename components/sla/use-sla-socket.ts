@@ -1,0 +1,48 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { io, type Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
+
+/**
+ * Refetches the given queries when a clock in the user's inboxes changes, breaches or is reviewed
+ * (debounced: a burst of events costs one refetch). Event-driven, never polled.
+ */
+export function useSlaRefresh(queryKeys: readonly (readonly string[])[]) {
+  const client = useQueryClient();
+  const keys = JSON.stringify(queryKeys);
+  useEffect(() => {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+      path: "/socket.io",
+      transports: ["websocket", "polling"],
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const refresh = () => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        for (const key of JSON.parse(keys) as string[][]) void client.invalidateQueries({ queryKey: key });
+      }, 300);
+    };
+    socket.on("sla.changed", refresh);
+    socket.on("sla.breached", refresh);
+    socket.on("sla.reviewed", refresh);
+    // After a dropped connection, catch up once.
+    socket.io.on("reconnect", refresh);
+    return () => {
+      if (timer) clearTimeout(timer);
+      socket.close();
+    };
+  }, [client, keys]);
+}
+
+/** A clock for countdowns: re-renders every `intervalMs`. */
+export function useTicker(intervalMs = 15_000): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
