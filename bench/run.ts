@@ -4,12 +4,13 @@
  *
  *   npm run bench                 every benchmark at full size
  *   npm run bench -- --quick      smaller runs (a smoke test of the harness)
- *   npm run bench -- --only ingest,screen,scale,memory
+ *   npm run bench -- --only ingest,screen,scale,memory,browser
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { loadavg, tmpdir } from "node:os";
+import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { eq } from "drizzle-orm";
@@ -202,6 +203,7 @@ async function benchIngest() {
         floor: floorRun,
         ratio: Number((parleyRun.perSecond / floorRun.perSecond).toFixed(3)),
         rssAfterIngestKb: rssKb(parley.child.pid),
+        load: load(),
       };
     } finally {
       await parley.stop();
@@ -552,12 +554,93 @@ async function benchMemory() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 5. The browser: JavaScript the inbox route ships (gzip) and time to a usable inbox in Chromium.
+
+async function benchBrowser() {
+  const runs = quick ? 2 : 5;
+  const database = await freshDatabase();
+  const parley = await startParley({ databaseUrl: database.url, port: await freePort() });
+  const handle = await openHandle(database.url);
+  try {
+    const [support] = await handle.db
+      .select()
+      .from(schema.inboxes)
+      .where(eq(schema.inboxes.phoneNumberId, SUPPORT_NUMBER));
+    if (!support) throw new Error("no Support inbox");
+    const [cookie] = await agents(handle.db, support.id, 1);
+    if (!cookie) throw new Error("no agent session");
+
+    // Every script the inbox page loads, as the browser would get it, gzipped.
+    const html = await (await fetch(`${parley.url}/`, { headers: { cookie } })).text();
+    const scripts = [
+      ...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)].map((match) => match[1]!)),
+    ];
+    let rawBytes = 0;
+    let gzipBytes = 0;
+    for (const src of scripts) {
+      const bytes = Buffer.from(await (await fetch(new URL(src, parley.url))).arrayBuffer());
+      rawBytes += bytes.byteLength;
+      gzipBytes += gzipSync(bytes, { level: 9 }).byteLength;
+    }
+
+    // Navigation start to the first conversation shown in the list, in a fresh context each time.
+    const { chromium } = await import("@playwright/test");
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    });
+    const usable: number[] = [];
+    try {
+      const [name, value] = cookie.split("=") as [string, string];
+      for (let run = 0; run < runs + 1; run += 1) {
+        const context = await browser.newContext();
+        await context.addCookies([{ name, value, url: parley.url }]);
+        const page = await context.newPage();
+        const started = performance.now();
+        await page.goto(`${parley.url}/`);
+        await page
+          .getByRole("listbox", { name: "Conversations" })
+          .getByRole("option")
+          .first()
+          .waitFor({ timeout: 60_000 });
+        // The first run warms the server's caches; it is not counted.
+        if (run > 0) usable.push(performance.now() - started);
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+    }
+    results.browser = {
+      inboxScripts: scripts.length,
+      inboxJsKb: Math.round(rawBytes / 1024),
+      inboxJsGzipKb: Math.round(gzipBytes / 1024),
+      runs,
+      usableInboxMs: { p50: percentile(usable, 50), max: percentile(usable, 100) },
+      load: load(),
+    };
+  } finally {
+    await handle.close();
+    await parley.stop();
+    await database.drop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 const benches: [string, () => Promise<void>][] = [
   ["ingest", benchIngest],
   ["screen", benchScreen],
   ["scale", benchScale],
   ["memory", benchMemory],
+  ["browser", benchBrowser],
 ];
 
 // Reuse the production build (as the e2e and fault suites do).
@@ -575,6 +658,99 @@ for (const [name, run] of benches) {
     `${JSON.stringify(results[name], null, 2)}\n(${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The readable table: every figure beside its floor (or target) and the load around it.
+
+function table(): string {
+  const rows: string[][] = [["figure", "parley", "floor / target", "ratio", "load (1/5/15 min)"]];
+  const num = (value: unknown) => (typeof value === "number" ? value.toLocaleString("en-US") : String(value));
+  const ingest = results.ingest as
+    Record<string, { parley: Blast; floor: Blast; ratio: number; load?: number[] }> | undefined;
+  for (const [driver, row] of Object.entries(ingest ?? {})) {
+    if (!row || typeof row !== "object" || !("parley" in row)) continue;
+    const when = (row.load ?? (ingest as unknown as Figures).loadAfter ?? []) as number[];
+    rows.push([
+      `ingest ${driver}: msg/s`,
+      num(row.parley.perSecond),
+      num(row.floor.perSecond),
+      num(row.ratio),
+      when.join(" "),
+    ]);
+    rows.push([
+      `ingest ${driver}: p50/p99 ms`,
+      `${row.parley.p50}/${row.parley.p99}`,
+      `${row.floor.p50}/${row.floor.p99}`,
+      "",
+      "",
+    ]);
+  }
+  const screen = results.screen as Record<string, Record<string, Record<string, number>>> | undefined;
+  for (const [name, row] of Object.entries(screen ?? {})) {
+    const parley = row.parley;
+    const floor = row.floor;
+    if (!parley || !floor) continue;
+    rows.push([
+      `screen ${name}: p50/p99 ms`,
+      `${parley.p50}/${parley.p99}`,
+      `${floor.p50}/${floor.p99}`,
+      num(Number(((parley.p99 ?? 0) / (floor.p99 || 1)).toFixed(2))),
+      "",
+    ]);
+    rows.push([
+      `screen ${name}: lost/dup`,
+      `${parley.lost}/${parley.duplicated}`,
+      `${floor.lost}/${floor.duplicated}`,
+      "",
+      "",
+    ]);
+  }
+  const scale = results.scale;
+  if (scale) {
+    for (const [name, value] of Object.entries(scale)) {
+      if (value && typeof value === "object" && "p95" in value) {
+        const { p50, p95 } = value as { p50: number; p95: number };
+        rows.push([
+          `scale ${name}: p50/p95 ms`,
+          `${p50}/${p95}`,
+          "p95 ≤ 50",
+          "",
+          ((scale.load as number[] | undefined) ?? []).join(" "),
+        ]);
+      }
+    }
+    rows.push(["scale SQL per page 25/100", JSON.stringify(scale.sqlPerPage), "equal", "", ""]);
+  }
+  const memory = results.memory as
+    | { sockets: number; idleRssMb: number; connectedRssMb: number; perSocketKb: number; load: number[] }
+    | undefined;
+  if (memory) {
+    rows.push([
+      "memory idle / connected MB",
+      `${memory.idleRssMb} / ${memory.connectedRssMb}`,
+      "",
+      "",
+      memory.load.join(" "),
+    ]);
+    rows.push([`memory KB per socket (${memory.sockets})`, num(memory.perSocketKb), "≤ 50", "", ""]);
+  }
+  const browser = results.browser;
+  if (browser) {
+    const usable = browser.usableInboxMs as { p50: number; max: number };
+    rows.push([
+      "browser inbox JS gzip KB",
+      num(browser.inboxJsGzipKb),
+      "",
+      "",
+      (browser.load as number[]).join(" "),
+    ]);
+    rows.push(["browser usable inbox ms p50/max", `${usable.p50}/${usable.max}`, "", "", ""]);
+  }
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join(" | ")).join("\n");
+}
+
+process.stdout.write(`\n${table()}\n`);
 
 mkdirSync("bench/results", { recursive: true });
 const output = { at: new Date().toISOString(), quick, node: process.version, cpus: 2, results };

@@ -121,8 +121,17 @@ export interface ServerToClientEvents {
   "sla.changed": (event: SlaChangedEvent) => void;
   "sla.breached": (event: SlaBreachedEvent) => void;
   "sla.reviewed": (event: SlaReviewedEvent) => void;
+  "consent.changed": (event: ConsentChangedEvent) => void;
   /** To one supervisor's (or admin's) own room: a clock in one of their inboxes breached. */
   "sla.alert": (event: SlaBreachedEvent) => void;
+}
+
+/** A contact's consent changed (STOP/START, an agent, an import, a web form): composers re-check. */
+export interface ConsentChangedEvent {
+  contactId: string;
+  inboxId: string;
+  conversationId: string | null;
+  consent: Record<"service" | "marketing", { state: string; since: string | null; source: string | null }>;
 }
 
 /** Who has a conversation open, and who is typing in it. */

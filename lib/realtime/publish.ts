@@ -1,7 +1,7 @@
 import type { Server } from "socket.io";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
 import { rooms, toMessageDto, toMessageStatusEvent } from "./events";
-import type { ConversationChangedEvent, SlaBreachedEvent, SlaChangedEvent, SlaReviewedEvent } from "./events";
+import type { ConsentChangedEvent, ConversationChangedEvent, SlaBreachedEvent, SlaChangedEvent, SlaReviewedEvent } from "./events";
 import type { ConversationEvent, Message } from "@/lib/db/schema";
 
 export type ParleyIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -67,6 +67,12 @@ export const publish = {
     const sockets = server.in(rooms.user(event.userId));
     if (event.removed.length > 0) sockets.socketsLeave(event.removed.map(rooms.inbox));
     if (event.added.length > 0) sockets.socketsJoin(event.added.map(rooms.inbox));
+  },
+  /** A contact's consent changed: every open composer of their inbox re-checks what it may send. */
+  consentChanged(event: ConsentChangedEvent): void {
+    const targets = [rooms.inbox(event.inboxId)];
+    if (event.conversationId) targets.push(rooms.conversation(event.conversationId));
+    io()?.to(targets).emit("consent.changed", event);
   },
   /** A conversation's response clock changed (started, met, stopped, new deadline). */
   slaChanged(event: SlaChangedEvent): void {

@@ -70,9 +70,21 @@ export interface PlannedTemplateUpdate {
   event: string;
 }
 
+/** A customer changed a messaging preference in WhatsApp (field `user_preferences`). */
+export interface PlannedPreference {
+  phoneNumberId: string | undefined;
+  waId: string | undefined;
+  userId: string | undefined;
+  /** marketing_messages stop → opt_out, resume → opt_in; other categories are only noted. */
+  action: "opt_out" | "opt_in";
+  detail: string;
+  at: Date | undefined;
+}
+
 export interface WebhookPlan {
   changes: PlannedChange[];
   templateUpdates: PlannedTemplateUpdate[];
+  preferenceUpdates: PlannedPreference[];
   notes: string[];
 }
 
@@ -316,7 +328,7 @@ export function planWebhook(body: unknown): PlanOutcome {
   if (!envelope.success) {
     return { ok: false, reason: `Not a WhatsApp webhook body (${describeIssues(envelope.error)}).` };
   }
-  const plan: WebhookPlan = { changes: [], templateUpdates: [], notes: [] };
+  const plan: WebhookPlan = { changes: [], templateUpdates: [], preferenceUpdates: [], notes: [] };
   if (envelope.data.object !== "whatsapp_business_account") {
     plan.notes.push(`Object "${envelope.data.object}" is not whatsapp_business_account; processed anyway.`);
   }
@@ -360,6 +372,26 @@ export function planWebhook(body: unknown): PlanOutcome {
         const value = userPreferencesValueSchema.safeParse(change.value);
         if (value.success) {
           for (const preference of value.data.user_preferences) {
+            const action =
+              preference.category === "marketing_messages"
+                ? preference.value === "stop"
+                  ? "opt_out"
+                  : preference.value === "resume"
+                    ? "opt_in"
+                    : undefined
+                : undefined;
+            const waId = nonEmpty(preference.wa_id);
+            const userId = nonEmpty(preference.user_id);
+            if (action && (waId || userId)) {
+              plan.preferenceUpdates.push({
+                phoneNumberId: value.data.metadata?.phone_number_id,
+                waId,
+                userId,
+                action,
+                detail: preference.detail ?? `${preference.category} ${preference.value}`,
+                at: preference.timestamp,
+              });
+            }
             plan.notes.push(
               `user_preferences: ${preference.wa_id ?? preference.user_id ?? "a customer"} set ${preference.category ?? "a preference"} to ${preference.value ?? "?"}${preference.detail ? ` (${preference.detail})` : ""}.`,
             );

@@ -5,6 +5,8 @@ import { queryRows } from "@/lib/db/raw";
 import { retryOnConflict } from "@/lib/db/retry";
 import { messages, outbox, type OutboxKind } from "@/lib/db/schema";
 import { closeWindow, lockWamid, recordSentWamid } from "@/lib/domain/messages/delivery";
+import { conversationAudience, judgeOutbound, outboundKindOf } from "@/lib/domain/consents/gate";
+import { consentPurposes, type ConsentPurpose } from "@/lib/policy/consent";
 import { conversationChangedEvent } from "@/lib/domain/messages/announce";
 import { describeError, log } from "@/lib/log";
 import { publish } from "@/lib/realtime/publish";
@@ -45,6 +47,8 @@ interface ClaimedJob {
   request: Record<string, unknown>;
   attempts: number;
   phoneNumberId: string;
+  purpose: ConsentPurpose;
+  isOptOutConfirmation: boolean;
 }
 
 const claimedRow = z.object({
@@ -56,6 +60,8 @@ const claimedRow = z.object({
   request: z.record(z.string(), z.unknown()),
   attempts: z.coerce.number(),
   phone_number_id: z.string(),
+  purpose: z.enum(consentPurposes),
+  is_opt_out_confirmation: z.boolean(),
 });
 
 const markReadBody = z.object({ message_id: z.string(), typing_indicator: z.unknown().optional() });
@@ -102,7 +108,8 @@ async function claim(db: Database, now: Date, batchSize: number, leaseMs: number
           limit ${batchSize}
           for update skip locked
         )
-        returning id, kind, inbox_id, conversation_id, message_id, request, attempts
+        returning id, kind, inbox_id, conversation_id, message_id, request, attempts, purpose,
+                  is_opt_out_confirmation
       )
       select claimed.*, inboxes.phone_number_id
       from claimed join inboxes on inboxes.id = claimed.inbox_id
@@ -119,6 +126,8 @@ async function claim(db: Database, now: Date, batchSize: number, leaseMs: number
       request: row.request,
       attempts: row.attempts,
       phoneNumberId: row.phone_number_id,
+      purpose: row.purpose,
+      isOptOutConfirmation: row.is_opt_out_confirmation,
     };
   });
 }
@@ -220,11 +229,51 @@ async function giveUp(db: Database, job: ClaimedJob, failure: GraphFailure, now:
   if (outcome?.conversation) publish.conversationChanged(conversationChangedEvent(outcome.conversation));
 }
 
+/**
+ * Consent is judged again just before the call: a message queued before the customer opted out
+ * never reaches WhatsApp. Returns the refusal's reason, or null when the send may go.
+ */
+async function consentRefusal(db: Database, job: ClaimedJob, now: Date): Promise<string | null> {
+  if (job.kind !== "send_message" || !job.conversationId) return null;
+  const audience = await conversationAudience(db, job.conversationId, now);
+  if (!audience) return null;
+  const judgement = await judgeOutbound(db, {
+    contactId: audience.contactId,
+    purpose: job.purpose,
+    kind: outboundKindOf(job.request),
+    windowOpen: audience.windowOpen,
+    isOptOutConfirmation: job.isOptOutConfirmation,
+  });
+  return judgement.allowed ? null : `Not sent: ${judgement.reason}`;
+}
+
+/** The send was refused by the consent check: the row and its message fail with the reason. */
+async function refuse(db: Database, job: ClaimedJob, reason: string, now: Date) {
+  const message = await db.transaction(async (tx) => {
+    const [failed] = await tx
+      .update(outbox)
+      .set({ status: "failed", completedAt: now, updatedAt: now, lastError: `consent: ${reason}` })
+      .where(stillOurs(job))
+      .returning({ id: outbox.id });
+    if (!failed || !job.messageId) return undefined;
+    const [row] = await tx
+      .update(messages)
+      .set({ status: "failed", failureReason: reason, statusUpdatedAt: now })
+      .where(and(eq(messages.id, job.messageId), eq(messages.status, "queued")))
+      .returning();
+    return row;
+  });
+  log.info("outbox send refused by consent", { outboxId: job.id });
+  if (message) publish.messageStatus(message);
+}
+
 type Settings = Required<OutboxSenderOptions>;
 
 async function sendJob(job: ClaimedJob, settings: Settings) {
   const { db, graph } = settings;
   let result: { ok: true; wamid?: string } | GraphFailure;
+  const refusal = await consentRefusal(db, job, settings.now());
+  if (refusal) return refuse(db, job, refusal, settings.now());
   if (job.kind === "send_message") {
     const sent = await graph.sendMessage(job.phoneNumberId, job.request, { idempotencyKey: job.id });
     result = sent.ok ? { ok: true, wamid: sent.value.wamid } : sent;

@@ -14,4 +14,5 @@ export * from "./templates";
 export * from "./simulator";
 export * from "./inbox-sla-settings";
 export * from "./sla-events";
+export * from "./consent";
 export * from "./privacy";

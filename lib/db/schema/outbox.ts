@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { consentPurposes } from "../../policy/consent";
 import { createdAt, enumCheck, timestamptz, updatedAt } from "./columns";
 import { conversations } from "./conversations";
 import { inboxes } from "./inboxes";
@@ -32,6 +33,10 @@ export const outbox = pgTable(
     /** The Graph API request body, fixed when queued so every attempt sends exactly the same thing. */
     request: jsonb("request").$type<Record<string, unknown>>().notNull(),
     status: text("status", { enum: outboxStatuses }).notNull().default("queued"),
+    /** What the send is for; the sender re-checks consent for it just before calling WhatsApp. */
+    purpose: text("purpose", { enum: consentPurposes }).notNull().default("service"),
+    /** The one confirmation of an opt-out, the only message allowed after it. */
+    isOptOutConfirmation: boolean("is_opt_out_confirmation").notNull().default(false),
     attempts: integer("attempts").notNull().default(0),
     /**
      * When the row is next due: the retry time while queued, the lease expiry while in flight (a
@@ -46,6 +51,7 @@ export const outbox = pgTable(
   (table) => [
     enumCheck("outbox_kind_check", table.kind, outboxKinds),
     enumCheck("outbox_status_check", table.status, outboxStatuses),
+    enumCheck("outbox_purpose_check", table.purpose, consentPurposes),
     index("outbox_due_idx")
       .on(table.nextAttemptAt)
       .where(sql`${table.status} in ('queued', 'in_flight')`),

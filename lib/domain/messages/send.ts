@@ -8,6 +8,8 @@ import { inTransaction, requirePermission, type Ctx } from "../context";
 import { visibleConversations } from "../conversations/scope";
 import { InvalidInputError, NotFoundError, PolicyBlockedError } from "../errors";
 import { enqueueOutbox } from "../outbox/enqueue";
+import { requireOutboundAllowed } from "../consents/gate";
+import type { ConsentPurpose } from "@/lib/policy/consent";
 import { markRetried } from "./mark-retried";
 import { nudgeOutbox } from "../outbox/nudge";
 import { renderTemplateBody } from "../templates/render";
@@ -81,6 +83,7 @@ export async function sendMessage({
     let body: string | null;
     let sensitive: SensitiveCheck;
     let templateName: string | undefined;
+    let purpose: ConsentPurpose = "service";
     let payload: Record<string, unknown>;
     let request: Record<string, unknown>;
     if (data.type === "text") {
@@ -111,6 +114,7 @@ export async function sendMessage({
       sensitive = inspectOutgoingTexts([body, ...Object.values(data.parameters)]);
       guardSensitiveRequest(sensitive, data.confirmSensitive);
       templateName = template.name;
+      if (template.category === "marketing") purpose = "marketing";
       payload = {
         template: {
           id: template.id,
@@ -146,6 +150,13 @@ export async function sendMessage({
       });
     }
 
+    await requireOutboundAllowed(tx, {
+      contactId: contact.id,
+      purpose,
+      kind: data.type === "template" ? "template" : "free_form",
+      windowOpen,
+    });
+
     const [row] = await tx
       .insert(messages)
       .values({
@@ -171,6 +182,7 @@ export async function sendMessage({
       conversationId: row.conversationId,
       messageId: row.id,
       request,
+      purpose,
       now: ctx.now,
     });
 

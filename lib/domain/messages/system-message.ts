@@ -3,6 +3,7 @@ import type { Executor } from "@/lib/db";
 import { contacts, conversations, messages, type Message } from "@/lib/db/schema";
 import { textMessageRequest } from "@/lib/whatsapp/graph-client";
 import { enqueueOutbox } from "../outbox/enqueue";
+import { conversationAudience, judgeOutbound } from "../consents/gate";
 
 /** Why Parley itself writes to a customer; kept on the message so threads and audits can say so. */
 export const systemMessagePurposes = ["off_hours_reply"] as const;
@@ -37,6 +38,16 @@ export async function enqueueSystemMessage(
     .where(eq(conversations.id, conversationId));
   if (!target) throw new Error(`enqueueSystemMessage: conversation ${conversationId} does not exist`);
   if (target.anonymizedAt || (!target.waId && !target.waUserId)) return null;
+  // The consent gate: nothing automatic reaches a customer who opted out.
+  const audience = await conversationAudience(tx, conversationId, now);
+  if (!audience) return null;
+  const judgement = await judgeOutbound(tx, {
+    contactId: audience.contactId,
+    purpose: "service",
+    kind: "free_form",
+    windowOpen: audience.windowOpen,
+  });
+  if (!judgement.allowed) return null;
 
   const [row] = await tx
     .insert(messages)

@@ -31,6 +31,8 @@ import { inTransaction, type Ctx } from "../context";
 import { ForbiddenError, InvalidInputError } from "../errors";
 import { conversationChangedEvent } from "../messages/announce";
 import { applyDeliveryStatus, keepPendingStatus, lockWamid } from "../messages/delivery";
+import { announceConsentChanges } from "../consents/announce";
+import { applyConsentKeyword, applyPreferenceUpdate, type ConsentChange } from "../consents/keywords";
 import { keepMaskedOriginal } from "../privacy/originals";
 import { maskInboundWebhook, type MaskedOriginal } from "./mask-inbound";
 
@@ -57,6 +59,8 @@ interface Effects {
   duplicates: number;
   /** Response clocks started by customer messages, announced after commit. */
   slaChanges: SlaChange[];
+  /** STOP/START and WhatsApp preference changes recorded in the consent ledger. */
+  consentChanges: ConsentChange[];
 }
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -141,6 +145,7 @@ export async function ingestWhatsAppWebhook({
     publish.conversationChanged(conversationChangedEvent(conversation));
   }
   announceSlaChanges(effects.slaChanges);
+  announceConsentChanges(effects.consentChanges);
   if (effects.created.some((message) => message.direction === "outbound")) nudgeOutbox();
   // The notes can name customers; they stay on the event row, the log only points at it.
   if (result.notes.length > 0)
@@ -157,7 +162,14 @@ export async function ingestWhatsAppWebhook({
 }
 
 function emptyEffects(): Effects {
-  return { created: [], statusChanged: new Map(), conversations: new Map(), duplicates: 0, slaChanges: [] };
+  return {
+    created: [],
+    statusChanged: new Map(),
+    conversations: new Map(),
+    duplicates: 0,
+    slaChanges: [],
+    consentChanges: [],
+  };
 }
 
 async function applyPlan(
@@ -207,6 +219,9 @@ async function applyPlan(
     }
   }
   for (const update of plan.templateUpdates) await applyTemplateUpdate(tx, update, now, notes);
+  for (const update of plan.preferenceUpdates) {
+    effects.consentChanges.push(...(await applyPreferenceUpdate(tx, update, now, notes)));
+  }
 }
 
 async function storeInboundMessage(
@@ -256,8 +271,15 @@ async function storeInboundMessage(
   effects.created.push(row);
   if (original) await keepMaskedOriginal(tx, { messageId: row.id, original, now });
 
-  const touched = await touchConversation(tx, conversation.id, planned, sentAt, now);
+  let touched = await touchConversation(tx, conversation.id, planned, sentAt, now);
   if (planned.fromCustomer) {
+    // STOP/START first, so no automatic reply follows an opt-out.
+    const keyword = await applyConsentKeyword(tx, row, contact, now);
+    if (keyword) {
+      effects.consentChanges.push(keyword.change);
+      if (keyword.confirmation) effects.created.push(keyword.confirmation);
+      if (keyword.conversation) touched = keyword.conversation;
+    }
     // The customer wrote: start the response clock (first or next response) unless one runs.
     const started = await onCustomerMessage(tx, {
       conversationId: conversation.id,

@@ -374,10 +374,11 @@ describe("samples that carry no message are recorded on the event and acknowledg
     );
   });
 
-  it("meta_user_preferences_marketing_resume.json → the preference is noted", async () => {
+  it("meta_user_preferences_marketing_resume.json → the preference is noted (no such contact yet)", async () => {
     const { event } = await deliver("meta_user_preferences_marketing_resume.json");
     expect(event?.notes).toEqual([
       "user_preferences: 16505551234 set marketing_messages to resume (User requested to resume marketing messages).",
+      "user_preferences: no contact 16505551234 is known; nothing recorded.",
     ]);
   });
 });

@@ -9,6 +9,7 @@ import {
   type Inbox,
   type Template,
   type User,
+  consentEvents,
 } from "@/lib/db/schema";
 import { InvalidInputError, NotFoundError, PolicyBlockedError } from "@/lib/domain/errors";
 import { markConversationRead, sendMessage, WINDOW_CLOSED_MESSAGE } from "@/lib/domain/messages";
@@ -216,8 +217,31 @@ describe("sendMessage", () => {
     ).rejects.toThrow(WINDOW_CLOSED_MESSAGE);
   });
 
+  it("refuses a template after the window closed to a customer with no opt-in on record", async () => {
+    const conversation = await conversationWith({ windowExpiresAt: anHourAgo, waId: "16505550001" });
+    await expect(
+      sendMessage({
+        ctx: as(dana),
+        input: {
+          type: "template",
+          conversationId: conversation.id,
+          templateId: orderUpdate.id,
+          parameters: { customer_name: "Sheena", order_number: "#4821" },
+        },
+      }),
+    ).rejects.toThrow(/has not opted in to messages/);
+  });
+
   it("sends an approved template after the window closed, with named parameters", async () => {
     const conversation = await conversationWith({ windowExpiresAt: anHourAgo, waId: "16505550000" });
+    await database().handle.db.insert(consentEvents).values({
+      contactId: conversation.contactId,
+      purpose: "service",
+      action: "opt_in",
+      source: "web_form",
+      evidence: "Ticked 'Send me order updates on WhatsApp' at checkout.",
+      occurredAt: anHourAgo,
+    });
     const message = await sendMessage({
       ctx: as(dana),
       input: {

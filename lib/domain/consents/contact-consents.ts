@@ -1,0 +1,119 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Executor } from "@/lib/db";
+import { contacts, inboxMembers, users, type ConsentEventRow } from "@/lib/db/schema";
+import type { ConsentSnapshot } from "@/lib/policy/consent";
+import { recordAudit } from "../audit";
+import { inTransaction, requirePermission, type Actor, type Ctx } from "../context";
+import { NotFoundError } from "../errors";
+import { announceConsentChanges } from "./announce";
+import { appendConsentEvents, loadConsentHistory, snapshotOf } from "./ledger";
+import {
+  contactConsentsInput,
+  recordContactConsentInput,
+  type ContactConsentsInput,
+  type RecordContactConsentInput,
+} from "./schemas";
+
+export interface ContactConsents {
+  contactId: string;
+  consent: ConsentSnapshot;
+  /** Oldest first, with the name of whoever recorded each event. */
+  history: (ConsentEventRow & { recordedByName: string | null })[];
+}
+
+/** The contact, when it is in one of the actor's inboxes (others are simply not found). */
+async function visibleContact(tx: Executor, actor: Actor, contactId: string) {
+  const scope =
+    actor.kind === "system"
+      ? undefined
+      : inArray(
+          contacts.inboxId,
+          tx
+            .select({ id: inboxMembers.inboxId })
+            .from(inboxMembers)
+            .where(eq(inboxMembers.userId, actor.userId)),
+        );
+  const [contact] = await tx
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.id, contactId), scope));
+  if (!contact) throw new NotFoundError("That contact does not exist or is not in your inboxes.");
+  return contact;
+}
+
+async function describe(tx: Executor, contactId: string): Promise<ContactConsents> {
+  const history = await loadConsentHistory(tx, contactId);
+  const ids = [...new Set(history.flatMap((row) => (row.recordedBy ? [row.recordedBy] : [])))];
+  const names = ids.length
+    ? new Map(
+        (await tx.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids))).map(
+          (user) => [user.id, user.name],
+        ),
+      )
+    : new Map<string, string>();
+  return {
+    contactId,
+    consent: snapshotOf(history),
+    history: history.map((row) => ({
+      ...row,
+      recordedByName: row.recordedBy ? (names.get(row.recordedBy) ?? null) : null,
+    })),
+  };
+}
+
+/** The contact's current consent and full ledger, for the contact panel. */
+export async function listContactConsents({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: ContactConsentsInput;
+}): Promise<ContactConsents> {
+  requirePermission(ctx.actor, "contacts.read");
+  const data = contactConsentsInput.parse(input);
+  return inTransaction(ctx, async (tx) => {
+    await visibleContact(tx, ctx.actor, data.contactId);
+    return describe(tx, data.contactId);
+  });
+}
+
+/**
+ * An agent records an opt-in or opt-out the customer asked for, with its evidence; members of the
+ * contact's inbox only. Audited; composers of the inbox hear of it at once.
+ */
+export async function recordContactConsent({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: RecordContactConsentInput;
+}): Promise<ContactConsents> {
+  requirePermission(ctx.actor, "consents.record");
+  const data = recordContactConsentInput.parse(input);
+  const { result, inboxId } = await inTransaction(ctx, async (tx) => {
+    const contact = await visibleContact(tx, ctx.actor, data.contactId);
+    const [event] = await appendConsentEvents(tx, [
+      {
+        contactId: contact.id,
+        purpose: data.purpose,
+        action: data.action,
+        source: "agent",
+        evidence: data.evidence,
+        recordedBy: ctx.actor.kind === "user" ? ctx.actor.userId : null,
+        occurredAt: ctx.now,
+        createdAt: ctx.now,
+      },
+    ]);
+    await recordAudit(tx, ctx, {
+      action: "consent.recorded",
+      targetType: "contact",
+      targetId: contact.id,
+      details: { eventId: event?.id, purpose: data.purpose, action: data.action, source: "agent" },
+    });
+    return { result: await describe(tx, contact.id), inboxId: contact.inboxId };
+  });
+  announceConsentChanges([
+    { contactId: result.contactId, inboxId, conversationId: null, consent: result.consent },
+  ]);
+  return result;
+}
