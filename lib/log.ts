@@ -27,10 +27,14 @@ export const log = {
 export function describeError(error: unknown): Record<string, unknown> {
   if (error instanceof Error) {
     const code = (error as Error & { code?: unknown }).code;
+    // Drizzle wraps the driver's error ("Failed query: …"): the cause says what PostgreSQL refused.
+    const cause = error.cause instanceof Error ? error.cause : undefined;
+    const causeCode = cause ? (cause as Error & { code?: unknown }).code : undefined;
     return {
       error: error.message,
       name: error.name,
       ...(code === undefined ? {} : { code }),
+      ...(cause ? { cause: cause.message, ...(causeCode === undefined ? {} : { causeCode }) } : {}),
       stack: error.stack,
     };
   }

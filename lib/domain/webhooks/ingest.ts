@@ -172,6 +172,16 @@ function emptyEffects(): Effects {
   };
 }
 
+function customerLockKey(identity: PlannedMessage["identity"]): string {
+  return identity.waId ? `wa:${identity.waId}` : `user:${identity.userId ?? ""}`;
+}
+
+async function lockCustomer(tx: Transaction, inboxId: string, customer: string): Promise<void> {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`customer:${inboxId}:${customer}`}, 0))`,
+  );
+}
+
 async function applyPlan(
   tx: Transaction,
   plan: WebhookPlan,
@@ -193,6 +203,13 @@ async function applyPlan(
       continue;
     }
 
+    // One customer's simultaneous messages are stored one after another: each takes the customer's
+    // lock first (contact, then conversation, then its clock), all of a batch's customers in one
+    // order, so concurrent deliveries queue instead of deadlocking and retrying.
+    const customers = [
+      ...new Set(change.messages.map((message) => customerLockKey(message.identity))),
+    ].sort();
+    for (const customer of customers) await lockCustomer(tx, inbox.id, customer);
     for (const message of change.messages) {
       await storeInboundMessage(tx, inbox.id, message, now, effects, originals.get(message.wamid));
     }
