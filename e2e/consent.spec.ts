@@ -24,6 +24,8 @@ test("STOP blocks the agent's open composer live, a new question allows service 
   const say = async (text: string) => {
     await chat.getByLabel("Message").fill(text);
     await chat.getByRole("button", { name: "Send" }).click();
+    // The phone clears its field once the message is delivered; typing earlier would be wiped.
+    await expect(chat.getByLabel("Message")).toHaveValue("", { timeout: 15_000 });
   };
   await say("Hi, is my order shipped yet?");
 
