@@ -4,15 +4,7 @@ import { verifyPassword } from "@/lib/auth/password";
 import { judgeOutbound } from "@/lib/domain/consents";
 import { listSlaBoard } from "@/lib/domain/sla";
 import { demoPassword, demoTemplates, demoUsers, seedDemoData } from "@/lib/db/seed";
-import {
-  consentEvents,
-  contacts,
-  conversations,
-  inboxes,
-  messages,
-  templates,
-  users,
-} from "@/lib/db/schema";
+import { consentEvents, contacts, conversations, inboxes, messages, templates, users } from "@/lib/db/schema";
 import { createTestDatabase, setupTestDatabase } from "../../support/db";
 
 const database = setupTestDatabase();
