@@ -67,6 +67,24 @@ test("STOP blocks the agent's open composer live, a new question allows service 
     chat.getByTestId("business-message").filter({ hasText: "Here is your tracking number: PX-2231." }),
   ).toBeVisible({ timeout: 15_000 });
 
+  // The agent records the marketing opt-in the customer gave on the phone; evidence is required.
+  const form = agent.getByRole("form", { name: "Record opt-in" });
+  await form.getByLabel("Purpose").selectOption("marketing");
+  await form.getByRole("button", { name: "Record opt-in" }).click();
+  await expect(form.getByRole("alert")).toHaveText(
+    "Evidence is required: the words the customer saw or sent.",
+  );
+  await form
+    .getByLabel("Evidence (required)")
+    .fill("Rae said on the phone: yes, send me your offers on WhatsApp.");
+  await form.getByRole("button", { name: "Record opt-in" }).click();
+  await expect(form.getByRole("status")).toHaveText("Marketing opt-in recorded.");
+  await expect(agent.getByTestId("consent-state-marketing")).toHaveText("Opted in");
+  await agent.getByText(/^History \(\d+\)$/).click();
+  await expect(
+    agent.getByRole("list", { name: "Consent history" }).getByRole("listitem").first(),
+  ).toContainText("recorded by E2E Admin Consent");
+
   await agentContext.close();
   await phoneContext.close();
 });
