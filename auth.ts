@@ -76,6 +76,9 @@ export function authOptions(): AuthOptions {
       }),
     ],
     callbacks: {
+      // next-auth's default throws on a callbackUrl that is no URL ("\\evil", "%2F%2Fevil"), a 500;
+      // ours never throws and only ever answers a page of our own origin.
+      redirect: ({ url, baseUrl }) => safeRedirect(url, baseUrl),
       jwt({ token, user }) {
         // Only what each request needs to re-check the user row; the role is read fresh every time.
         if (user)
@@ -93,4 +96,20 @@ export function authOptions(): AuthOptions {
       debug: () => {},
     },
   };
+}
+
+/**
+ * Where to send the browser after sign-in or sign-out: the callback URL only when it resolves to
+ * a page of our own origin over http(s); anything else (other hosts, `//evil`, `/\\evil`,
+ * `javascript:`, unparsable text) goes home.
+ */
+export function safeRedirect(url: string, baseUrl: string): string {
+  try {
+    const base = new URL(baseUrl);
+    const target = new URL(url, base);
+    if (target.origin !== base.origin || !["http:", "https:"].includes(target.protocol)) return base.href;
+    return target.href;
+  } catch {
+    return baseUrl;
+  }
 }

@@ -7,8 +7,9 @@ export default defineConfig({
   },
   test: {
     include: ["tests/**/*.test.ts"],
-    // The fault suite runs the production server and kills it: `npm run test:faults`.
-    exclude: ["tests/faults/**", "node_modules/**"],
+    // The fault suite runs the production server and kills it: `npm run test:faults`; the attack
+    // suite has its own run too: `npm run test:security`.
+    exclude: ["tests/faults/**", "tests/security/**", "node_modules/**"],
     environment: "node",
     pool: "forks",
     maxWorkers: 2,
