@@ -24,7 +24,8 @@ export function e2eAdmin(
     | "live"
     | "replies"
     | "rights"
-    | "sla",
+    | "sla"
+    | "consent",
 ): E2eAccount {
   const file = path.join(process.cwd(), ".e2e-data", "accounts.json");
   const accounts = JSON.parse(readFileSync(file, "utf8")) as Record<string, E2eAccount>;

@@ -46,6 +46,7 @@ for (const key of [
   "replies",
   "rights",
   "sla",
+  "consent",
 ]) {
   const email = `e2e-admin-${key}@parley.test`;
   const run = spawnSync(

@@ -7,6 +7,7 @@ import { ApiError } from "@/lib/client/api";
 import { durationText } from "@/lib/client/format";
 import { detectSensitiveRequest, sensitiveRequestWarning } from "@/lib/policy/sensitive-data";
 import { CannedPicker, filterCanned } from "./canned-picker";
+import type { ComposerConsent, ConsentBanner } from "./consent-status";
 import { useTypingSignal } from "./presence";
 import { fetchCannedReplies, inboxKeys } from "./queries";
 import type { InboxSocket } from "./use-inbox-socket";
@@ -31,6 +32,7 @@ export function Composer({
   onSend,
   socket,
   onSendTemplate,
+  consent,
   ref,
 }: {
   conversation: Conversation;
@@ -48,6 +50,8 @@ export function Composer({
   socket: React.RefObject<InboxSocket | null>;
   /** Outside the 24-hour window the only thing WhatsApp accepts: an approved template. */
   onSendTemplate?: (input: TemplateSend) => Promise<void>;
+  /** What the contact's consent allows now (live from `consent.changed`); the server judges again. */
+  consent?: ComposerConsent;
   ref?: Ref<ComposerHandle>;
 }) {
   const [text, setText] = useState("");
@@ -80,6 +84,8 @@ export function Composer({
   const minutesLeft = conversation.windowExpiresAt
     ? (new Date(conversation.windowExpiresAt).getTime() - now.getTime()) / 60_000
     : 0;
+  const replyRefusal = consent && !consent.freeForm.allowed ? consent.freeForm.reason : null;
+  const templateRefusal = consent && !consent.template.allowed ? consent.template.reason : null;
   const unfilled = text.match(blankPattern)?.[0];
   const sensitiveWarning = mode === "reply" ? sensitiveRequestWarning(detectSensitiveRequest(text)) : null;
 
@@ -109,6 +115,7 @@ export function Composer({
   async function submit(confirmSensitive = false) {
     const body = text.trim();
     if (!body || sending) return;
+    if (mode === "reply" && replyRefusal) return;
     if (mode === "reply" && blankPattern.test(body)) {
       setError(`Fill in ${body.match(blankPattern)?.[0]} before sending.`);
       return;
@@ -143,11 +150,16 @@ export function Composer({
         <div className="mb-2 flex gap-2">
           <ModeTabs mode={mode} setMode={setMode} />
         </div>
+        {consent?.banner ? <ConsentBannerView banner={consent.banner} /> : null}
         <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900" data-testid="window-closed">
           The 24-hour window has closed: WhatsApp only allows an approved template until the customer writes
           again.
         </p>
-        {onSendTemplate ? (
+        {templateRefusal ? (
+          <p className="mt-2 rounded-md bg-red-50 p-3 text-sm text-red-900" data-testid="composer-blocked">
+            Templates cannot be sent: {templateRefusal}
+          </p>
+        ) : onSendTemplate ? (
           <div className="mt-3">
             <TemplatePicker conversation={conversation} onSend={onSendTemplate} />
           </div>
@@ -156,8 +168,11 @@ export function Composer({
     );
   }
 
+  const blocked = mode === "reply" ? replyRefusal : null;
+
   return (
     <div className="border-t border-slate-200 bg-white p-3">
+      {consent?.banner ? <ConsentBannerView banner={consent.banner} /> : null}
       <div className="mb-2 flex items-center gap-2">
         <ModeTabs mode={mode} setMode={setMode} />
         {mode === "reply" ? (
@@ -193,15 +208,28 @@ export function Composer({
         <label htmlFor="composer" className="sr-only">
           {mode === "reply" ? "Reply to the customer" : "Write a private note"}
         </label>
+        {blocked ? (
+          <p
+            id="composer-blocked"
+            className="mb-2 rounded-md bg-red-50 p-2 text-xs text-red-900"
+            data-testid="composer-blocked"
+          >
+            Replies are blocked: {blocked} Private notes still work.
+          </p>
+        ) : null}
         <textarea
           id="composer"
           ref={textarea}
           value={text}
           rows={3}
+          disabled={blocked !== null}
+          aria-describedby={blocked ? "composer-blocked" : undefined}
           placeholder={
-            mode === "reply"
-              ? "Type a reply — / for canned replies, Enter to send, Shift+Enter for a new line"
-              : "Write a note for your teammates"
+            blocked
+              ? "Replies are blocked by the customer's consent"
+              : mode === "reply"
+                ? "Type a reply — / for canned replies, Enter to send, Shift+Enter for a new line"
+                : "Write a note for your teammates"
           }
           onChange={(e) => {
             setText(e.target.value);
@@ -237,7 +265,7 @@ export function Composer({
               void submit();
             }
           }}
-          className={`w-full resize-none rounded-md border px-3 py-2 text-sm ${
+          className={`w-full resize-none rounded-md border px-3 py-2 text-sm disabled:bg-slate-100 disabled:text-slate-500 ${
             mode === "note" ? "border-amber-300 bg-amber-50" : "border-slate-300"
           } ${unfilled ? "ring-2 ring-amber-400" : ""}`}
         />
@@ -294,13 +322,31 @@ export function Composer({
         <button
           type="button"
           onClick={() => void submit()}
-          disabled={sending || text.trim() === ""}
+          disabled={sending || text.trim() === "" || blocked !== null}
           className="ml-auto rounded-md bg-brand-600 px-4 py-1.5 text-sm font-semibold text-white disabled:opacity-50"
         >
           {mode === "reply" ? "Send" : "Add note"}
         </button>
       </div>
     </div>
+  );
+}
+
+function ConsentBannerView({ banner }: { banner: ConsentBanner }) {
+  return (
+    <p
+      role="status"
+      data-testid="consent-banner"
+      data-kind={banner.kind}
+      className={`mb-2 rounded-md border p-2 text-sm ${
+        banner.kind === "opted_out"
+          ? "border-red-300 bg-red-50 text-red-900"
+          : "border-amber-300 bg-amber-50 text-amber-900"
+      }`}
+    >
+      <span className="font-semibold">{banner.kind === "opted_out" ? "Opted out. " : "Service only. "}</span>
+      {banner.text}
+    </p>
   );
 }
 

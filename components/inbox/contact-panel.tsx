@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { ContactConsent } from "./contact-consent";
 import { ContactRights } from "./contact-rights";
 import { fetchLabels, fetchMembers, inboxKeys } from "./queries";
 import type { Conversation, Me } from "./types";
@@ -123,6 +124,8 @@ export function ContactPanel({
           {labels.data?.length === 0 ? <li className="text-xs text-slate-500">No labels yet.</li> : null}
         </ul>
       </section>
+
+      <ContactConsent key={`consent-${contact.id}`} contactId={contact.id} />
 
       <ContactRights key={contact.id} contactId={contact.id} conversationId={conversation.id} />
     </aside>

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/client/api";
 import { Composer, type ComposerHandle, type ComposerMode } from "./composer";
 import { ContactPanel } from "./contact-panel";
+import { useConversationConsent } from "./use-conversation-consent";
 import { ConversationList, useConversationList } from "./conversation-list";
 import { Filters } from "./filters";
 import { fetchConversation, fetchMe, inboxKeys } from "./queries";
@@ -303,7 +304,7 @@ function Inbox({ me }: { me: Me }) {
               onReply={setReplyTo}
               onRetry={retry}
             />
-            <Composer
+            <ConversationComposer
               key={conversation.data.id}
               ref={composer}
               conversation={conversation.data}
@@ -338,4 +339,10 @@ function Inbox({ me }: { me: Me }) {
       <ShortcutsDialog open={showShortcuts} onClose={() => setShowShortcuts(false)} />
     </div>
   );
+}
+
+/** The composer with what the contact's consent allows, judged live from the cached ledger. */
+function ConversationComposer(props: Omit<React.ComponentProps<typeof Composer>, "consent">) {
+  const consent = useConversationConsent(props.conversation, props.now);
+  return <Composer {...props} consent={consent} />;
 }

@@ -5,6 +5,7 @@ import type {
   CannedReplyItem,
   Conversation,
   ConversationListPage,
+  ContactConsentsView,
   Counts,
   LabelItem,
   ListFilters,
@@ -27,6 +28,7 @@ export const inboxKeys = {
   members: (inboxId: string) => ["inbox-members", inboxId] as const,
   templates: (inboxId: string) => ["templates", inboxId] as const,
   contact: (id: string) => ["contact", id] as const,
+  consents: (contactId: string) => ["contact-consents", contactId] as const,
 };
 
 export const fetchMe = () => api<Me>("/api/v1/me");
@@ -55,3 +57,7 @@ export const fetchApprovedTemplates = (inboxId: string) =>
   api<{ items: TemplateItem[] }>(withQuery("/api/v1/templates", { inboxId, status: "approved" })).then(
     (r) => r.items,
   );
+
+/** The contact's consent per purpose and its full ledger (patched live by `consent.changed`). */
+export const fetchContactConsents = (contactId: string) =>
+  api<ContactConsentsView>(`/api/v1/contacts/${contactId}/consents`);

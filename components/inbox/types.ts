@@ -6,6 +6,7 @@ import type {
   ThreadPage,
   ViewCount,
 } from "@/lib/domain/conversations";
+import type { ContactConsents } from "@/lib/domain/consents";
 import type { CannedReply, Label, Template } from "@/lib/db/schema";
 
 export type ConversationItem = Jsonify<ConversationListItem>;
@@ -18,6 +19,7 @@ export type Counts = Record<"mine" | "unassigned" | "all", ViewCount>;
 export type LabelItem = Jsonify<Label>;
 export type CannedReplyItem = Jsonify<CannedReply>;
 export type TemplateItem = Jsonify<Template>;
+export type ContactConsentsView = Jsonify<ContactConsents>;
 
 export interface Me {
   id: string;

@@ -6,6 +6,7 @@ import { useEffect, useRef } from "react";
 import { io, type Socket } from "socket.io-client";
 import type {
   ClientToServerEvents,
+  ConsentChangedEvent,
   ConversationChangedEvent,
   ConversationEventDto,
   MessageDto,
@@ -15,7 +16,7 @@ import type {
   SlaChangedEvent,
 } from "@/lib/realtime/events";
 import { inboxKeys } from "./queries";
-import type { Conversation, ConversationListPage, ListFilters, Thread } from "./types";
+import type { ContactConsentsView, Conversation, ConversationListPage, ListFilters, Thread } from "./types";
 
 export type InboxSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -245,6 +246,23 @@ export function applyConversationEvent(client: QueryClient, event: ConversationE
   });
 }
 
+/**
+ * A contact's consent changed (STOP/START, an agent, an import): the composer and the contact panel
+ * read the cached ledger, so patching its current state blocks or frees the composer at once. The
+ * history rows are not in the event; a cached ledger is refetched in the background for them.
+ */
+export function applyConsentChange(client: QueryClient, event: ConsentChangedEvent) {
+  const key = inboxKeys.consents(event.contactId);
+  const data = client.getQueryData<ContactConsentsView>(key);
+  if (!data) return;
+  const consent = {
+    service: { ...event.consent.service },
+    marketing: { ...event.consent.marketing },
+  } as ContactConsentsView["consent"];
+  client.setQueryData<ContactConsentsView>(key, { ...data, consent });
+  void client.invalidateQueries({ queryKey: key, exact: true });
+}
+
 export function useInboxSocket(meId: string | undefined): React.RefObject<InboxSocket | null> {
   const client = useQueryClient();
   const router = useRouter();
@@ -284,6 +302,7 @@ export function useInboxSocket(meId: string | undefined): React.RefObject<InboxS
         void client.invalidateQueries({ queryKey: inboxKeys.allCounts });
         void client.invalidateQueries({ queryKey: ["thread"] });
         void client.invalidateQueries({ queryKey: ["conversation"] });
+        void client.invalidateQueries({ queryKey: ["contact-consents"] });
       }
       connectedBefore = true;
     });
@@ -299,6 +318,7 @@ export function useInboxSocket(meId: string | undefined): React.RefObject<InboxS
     socket.on("message.status", (event) => applyMessageStatus(client, event));
     socket.on("sla.changed", (event) => applySlaChange(client, event, scheduleRefetch));
     socket.on("sla.breached", (event) => applySlaBreach(client, event, scheduleRefetch));
+    socket.on("consent.changed", (event) => applyConsentChange(client, event));
     socket.on("session.ended", () => {
       client.clear();
       router.replace("/sign-in");

@@ -6,6 +6,7 @@ import { templateFromDefinition } from "@/lib/whatsapp/templates";
 import type { Database } from "./client";
 import {
   cannedReplies,
+  consentEvents,
   contacts,
   conversations,
   inboxes,
@@ -154,6 +155,34 @@ export const demoTemplates = simulatorTemplateCatalog
     return imported.template;
   });
 
+/**
+ * How the demo customers agreed to hear from us, as the ledger records it: every one opted in to
+ * service messages (order updates, replies) somewhere, and some also to marketing. Without an
+ * opt-in on record nothing but a reply within the 24-hour window could reach them.
+ */
+const demoServiceOptIns = [
+  {
+    source: "web_form",
+    evidence:
+      'Checkout, step 3: ticked "Send me order and delivery updates on WhatsApp" (shop.example.com/checkout).',
+  },
+  {
+    source: "event_registration",
+    evidence:
+      'Spring Home Fair registration desk: signed "Yes, you may contact me on WhatsApp about my order and service requests."',
+  },
+  {
+    source: "web_form",
+    evidence: 'Account settings: turned on "Order updates and support on WhatsApp".',
+  },
+] as const;
+
+const demoMarketingOptIn = {
+  source: "web_form",
+  evidence:
+    'Newsletter sign-up: ticked "Also send me offers and new arrivals on WhatsApp (about two a month; reply STOP to end)."',
+} as const;
+
 /** Small deterministic generator so every fresh demo database looks the same. */
 function sequence(seed: number) {
   let state = seed;
@@ -238,6 +267,23 @@ export async function seedDemoData(db: Database, now: Date = new Date()): Promis
       if (!contact) throw new Error("demo contact was not created");
 
       const status = statuses[index % statuses.length] ?? "open";
+      // The opt-ins came before the first message: a few days to a few weeks earlier.
+      const optedInAt = minutesAgo(60 * 24 * (3 + (index % 20)));
+      const service = demoServiceOptIns[index % demoServiceOptIns.length] ?? demoServiceOptIns[0];
+      await tx.insert(consentEvents).values([
+        { contactId: contact.id, purpose: "service", action: "opt_in", ...service, occurredAt: optedInAt },
+        ...(index % 3 === 0
+          ? [
+              {
+                contactId: contact.id,
+                purpose: "marketing" as const,
+                action: "opt_in" as const,
+                ...demoMarketingOptIn,
+                occurredAt: optedInAt,
+              },
+            ]
+          : []),
+      ]);
       // Open conversations are recent enough that their 24-hour window is still open; pending ones
       // wait on the customer and are old enough that only a template may reach them now.
       const startedMinutesAgo =
@@ -358,6 +404,13 @@ export async function seedDemoData(db: Database, now: Date = new Date()): Promis
         .values({ inboxId: sales.id, waId: demo.waId, phone: `+${demo.waId}`, profileName: demo.name })
         .returning({ id: contacts.id });
       if (!contact) throw new Error("demo contact was not created");
+      await tx.insert(consentEvents).values({
+        contactId: contact.id,
+        purpose: "service",
+        action: "opt_in",
+        ...demoServiceOptIns[0],
+        occurredAt: minutesAgo(60 * 24 * 10),
+      });
       const arrivedAt = minutesAgo(demo.minutes);
       const [conversation] = await tx
         .insert(conversations)

@@ -97,7 +97,7 @@ export async function recordContactConsent({
         contactId: contact.id,
         purpose: data.purpose,
         action: data.action,
-        source: "agent",
+        source: data.source,
         evidence: data.evidence,
         recordedBy: ctx.actor.kind === "user" ? ctx.actor.userId : null,
         occurredAt: ctx.now,
@@ -108,7 +108,7 @@ export async function recordContactConsent({
       action: "consent.recorded",
       targetType: "contact",
       targetId: contact.id,
-      details: { eventId: event?.id, purpose: data.purpose, action: data.action, source: "agent" },
+      details: { eventId: event?.id, purpose: data.purpose, action: data.action, source: data.source },
     });
     return { result: await describe(tx, contact.id), inboxId: contact.inboxId };
   });

@@ -56,12 +56,29 @@ describe("/api/v1/contacts/:id/consents", () => {
     expect(audit).toMatchObject([{ actorId: agent.id, targetId: contact.id }]);
   });
 
+  it("records the source the agent names (a paper sign-up sheet) instead of the default", async () => {
+    const response = await post(agent, {
+      purpose: "service",
+      action: "opt_in",
+      source: "event_registration",
+      evidence: "Signed the WhatsApp updates box on the Home Fair sheet, 21 Nov.",
+    });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({
+      consent: { service: { state: "opted_in", source: "event_registration" } },
+    });
+  });
+
   it("refuses an opt-in without evidence, unknown values and malformed ids with readable 400s", async () => {
     for (const [body, words] of [
       [{ purpose: "marketing", action: "opt_in" }, /evidence is required/],
       [{ purpose: "marketing", action: "opt_in", evidence: "   " }, /evidence is required/],
       [{ purpose: "spam", action: "opt_in", evidence: "x" }, /purpose must be service or marketing/],
       [{ purpose: "service", action: "maybe", evidence: "x" }, /action must be opt_in or opt_out/],
+      [
+        { purpose: "service", action: "opt_in", source: "inbound_keyword", evidence: "x" },
+        /source must be agent, web_form or event_registration/,
+      ],
     ] as const) {
       const response = await post(agent, body);
       expect(response.status).toBe(400);

@@ -1,9 +1,10 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
+import { judgeOutbound } from "@/lib/domain/consents";
 import { listSlaBoard } from "@/lib/domain/sla";
 import { demoPassword, demoTemplates, demoUsers, seedDemoData } from "@/lib/db/seed";
-import { contacts, conversations, inboxes, messages, templates, users } from "@/lib/db/schema";
+import { consentEvents, contacts, conversations, inboxes, messages, templates, users } from "@/lib/db/schema";
 import { createTestDatabase, setupTestDatabase } from "../../support/db";
 
 const database = setupTestDatabase();
@@ -69,7 +70,40 @@ describe("seedDemoData", () => {
     ]);
   });
 
+  it("records a documented service opt-in for every customer, and marketing for some", async () => {
+    const { db } = database().handle;
+    const events = await db.select().from(consentEvents);
+    const contactRows = await db.select({ id: contacts.id }).from(contacts);
+    const serviceOptIns = events.filter((e) => e.purpose === "service" && e.action === "opt_in");
+    expect(new Set(serviceOptIns.map((e) => e.contactId))).toEqual(new Set(contactRows.map((c) => c.id)));
+    const marketing = events.filter((e) => e.purpose === "marketing" && e.action === "opt_in");
+    expect(marketing.length).toBeGreaterThan(0);
+    expect(marketing.length).toBeLessThan(contactRows.length);
+    for (const event of events) {
+      expect(event.evidence?.length ?? 0).toBeGreaterThan(20);
+      expect(["web_form", "event_registration"]).toContain(event.source);
+    }
+
+    // A pending conversation's window has closed: a service template may still start it again.
+    const [pending] = await db.select().from(conversations).where(eq(conversations.status, "pending"));
+    if (!pending) throw new Error("no pending demo conversation");
+    const judgement = await judgeOutbound(db, {
+      contactId: pending.contactId,
+      purpose: "service",
+      kind: "template",
+      windowOpen: false,
+    });
+    expect(judgement.allowed).toBe(true);
+  });
+
   it("keeps existing data on a second start", async () => {
+    const { db } = database().handle;
+    const [before] = await db.select({ n: count() }).from(consentEvents);
+    expect(await seedDemoData(db)).toEqual({ seeded: false });
+    expect((await db.select({ n: count() }).from(consentEvents))[0]?.n).toBe(before?.n);
+  });
+
+  it("keeps existing conversations on a second start", async () => {
     const { db } = database().handle;
     const [before] = await db.select({ n: count() }).from(conversations);
     expect(await seedDemoData(db)).toEqual({ seeded: false });

@@ -12,7 +12,10 @@ export const GET = route<Params>(async (request, { params }) => {
   return Response.json(await listContactConsents({ ctx, input: unparsed({ contactId: (await params).id }) }));
 });
 
-/** Body: `{ "purpose": "service"|"marketing", "action": "opt_in"|"opt_out", "evidence": "…" }`. */
+/**
+ * Body: `{ "purpose": "service"|"marketing", "action": "opt_in"|"opt_out", "evidence": "…",
+ * "source"?: "agent"|"web_form"|"event_registration" }` (source defaults to agent).
+ */
 export const POST = route<Params>(async (request, { params }) => {
   const ctx = await requestContext(request);
   const body = await readJsonObject(request);
