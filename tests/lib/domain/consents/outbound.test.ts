@@ -74,7 +74,9 @@ async function customerWrites(waId: string, body: string): Promise<Conversation>
       wamid: `wamid.consent.${counter}`,
       from: waId,
       body,
-      timestamp: Math.floor(Date.now() / 1000) - 1,
+      // One second apart, in order: WhatsApp's timestamps are whole seconds, and messages in the
+      // same second as a STOP cannot be ordered against it.
+      timestamp: Math.floor(Date.now() / 1000) - 600 + counter,
     }),
   );
   expect(response.status).toBe(200);
