@@ -42,7 +42,7 @@ export async function readCsvUpload(request: Request, limit: number): Promise<Cs
     if (bytes.byteLength === 0) throw new InvalidInputError("The request body is empty; send the CSV file.");
     return { text: decodeUtf8(bytes), fields: query };
   }
-  throw new InvalidInputError("Send the CSV as multipart/form-data (field \"file\") or as a text/csv body.");
+  throw new InvalidInputError('Send the CSV as multipart/form-data (field "file") or as a text/csv body.');
 }
 
 function decodeUtf8(bytes: Uint8Array): string {
@@ -50,7 +50,7 @@ function decodeUtf8(bytes: Uint8Array): string {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new InvalidInputError(
-      "The file is not UTF-8 text. Save it as \"CSV UTF-8\" in your spreadsheet program and upload it again.",
+      'The file is not UTF-8 text. Save it as "CSV UTF-8" in your spreadsheet program and upload it again.',
     );
   }
 }

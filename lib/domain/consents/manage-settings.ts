@@ -15,7 +15,11 @@ import { loadInboxConsentSettings, type InboxConsentSettings } from "./settings"
 export type InboxConsentSettingsView = InboxConsentSettings & { inboxId: string };
 
 async function requireInbox(tx: Executor, inboxId: string) {
-  const [inbox] = await tx.select({ id: inboxes.id }).from(inboxes).where(eq(inboxes.id, inboxId)).for("update");
+  const [inbox] = await tx
+    .select({ id: inboxes.id })
+    .from(inboxes)
+    .where(eq(inboxes.id, inboxId))
+    .for("update");
   if (!inbox) throw new NotFoundError("That inbox does not exist.");
 }
 

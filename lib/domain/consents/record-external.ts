@@ -65,7 +65,12 @@ export async function recordExternalConsent({
         contactCreated,
       },
     });
-    return { contactId: contact.id, contactCreated, event, consent: await loadConsentSnapshot(tx, contact.id) };
+    return {
+      contactId: contact.id,
+      contactCreated,
+      event,
+      consent: await loadConsentSnapshot(tx, contact.id),
+    };
   });
   announceConsentChanges([
     { contactId: result.contactId, inboxId: data.inboxId, conversationId: null, consent: result.consent },

@@ -35,7 +35,10 @@ const settings = (overrides: Record<string, unknown> = {}) => ({
 
 async function put(account: TestAccount, body: unknown, id = inbox.id) {
   const cookie = await sessionCookie(account);
-  return PUT(apiRequest(`/api/v1/inboxes/${id}/consent-settings`, { method: "PUT", cookie, body }), params({ id }));
+  return PUT(
+    apiRequest(`/api/v1/inboxes/${id}/consent-settings`, { method: "PUT", cookie, body }),
+    params({ id }),
+  );
 }
 
 async function get(account: TestAccount, id = inbox.id) {
@@ -64,7 +67,9 @@ describe("/api/v1/inboxes/:id/consent-settings", () => {
       .handle.db.select()
       .from(auditLog)
       .where(and(eq(auditLog.action, "inbox.consent_settings_updated"), eq(auditLog.targetId, inbox.id)));
-    expect(audit).toMatchObject([{ actorId: admin.id, details: { after: { extraOptInKeywords: ["AVANTI"] } } }]);
+    expect(audit).toMatchObject([
+      { actorId: admin.id, details: { after: { extraOptInKeywords: ["AVANTI"] } } },
+    ]);
   });
 
   it("makes the webhook ingest treat the inbox's own keyword as an opt-out", async () => {

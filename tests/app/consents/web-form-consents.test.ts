@@ -44,7 +44,7 @@ const form = (overrides: Record<string, unknown> = {}) => ({
 });
 
 function post(body: unknown, auth: { bearer?: string; cookie?: string } = { bearer: token }) {
-  return POST(apiRequest("/api/v1/consents", { method: "POST", body, ...auth }));
+  return POST(apiRequest("/api/v1/consents", { method: "POST", body, ...auth }), undefined);
 }
 
 describe("POST /api/v1/consents", () => {
@@ -60,7 +60,10 @@ describe("POST /api/v1/consents", () => {
     const { db } = database().handle;
     const [contact] = await db.select().from(contacts).where(eq(contacts.id, payload.contactId));
     expect(contact).toMatchObject({ inboxId: inbox.id, waId: "79123456789", phone: "+79123456789" });
-    const [event] = await db.select().from(consentEvents).where(eq(consentEvents.contactId, payload.contactId));
+    const [event] = await db
+      .select()
+      .from(consentEvents)
+      .where(eq(consentEvents.contactId, payload.contactId));
     expect(event?.occurredAt.toISOString()).toBe("2026-11-01T07:00:00.000Z");
     const audit = await db
       .select()
@@ -105,6 +108,7 @@ describe("POST /api/v1/consents", () => {
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
         body: "{",
       }),
+      undefined,
     );
     expect(notJson.status).toBe(400);
     expect((await db.select().from(consentEvents)).length).toBe(before);
@@ -117,10 +121,7 @@ describe("POST /api/v1/consents", () => {
     expect(anonymous.status).toBe(401);
     const badToken = await post(form(), { bearer: "prl_not-a-real-token" });
     expect(badToken.status).toBe(401);
-    const created = await database()
-      .handle.db.select()
-      .from(contacts)
-      .where(eq(contacts.inboxId, other.id));
+    const created = await database().handle.db.select().from(contacts).where(eq(contacts.inboxId, other.id));
     expect(created).toEqual([]);
   });
 });
