@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import {
   auditLog,
+  consentEvents,
   contacts,
   conversations,
   dataRequests,
@@ -13,11 +14,11 @@ import {
   type Contact,
 } from "@/lib/db/schema";
 import { escapeLike } from "@/lib/db/like";
+import { redactConsentEvidence } from "@/lib/domain/consents/ledger";
 
 /**
  * Everything Parley holds about a contact, section by section: what an export shows and what an
- * erasure removes. The one list to extend when a feature stores more about customers (the consent
- * ledger adds its `consent_events` section here, e.g. `consentHistory`).
+ * erasure removes. The one list to extend when a feature stores more about customers.
  */
 export interface PersonalDataSection {
   /** The key in the JSON export and the heading in the HTML one. */
@@ -32,14 +33,22 @@ export interface PersonalDataSection {
 const mediaTypes = ["image", "video", "audio", "document", "sticker"];
 
 function conversationIdsOf(db: Executor, contactId: string) {
-  return db.select({ id: conversations.id }).from(conversations).where(eq(conversations.contactId, contactId));
+  return db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(eq(conversations.contactId, contactId));
 }
 
 function messagesOf(db: Executor, contactId: string, notes: boolean) {
   return db
     .select()
     .from(messages)
-    .where(and(inArray(messages.conversationId, conversationIdsOf(db, contactId)), eq(messages.isPrivateNote, notes)))
+    .where(
+      and(
+        inArray(messages.conversationId, conversationIdsOf(db, contactId)),
+        eq(messages.isPrivateNote, notes),
+      ),
+    )
     .orderBy(asc(messages.createdAt), asc(messages.id));
 }
 
@@ -47,7 +56,9 @@ function messagesOf(db: Executor, contactId: string, notes: boolean) {
 const nothingToErase = () => Promise.resolve(0);
 
 function record(value: unknown): Record<string, unknown> {
-  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return value && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 const profileSection: PersonalDataSection = {
@@ -119,15 +130,23 @@ const messagesSection: PersonalDataSection = {
   // Notes are in the same table: both are redacted here, notes' own section erases nothing twice.
   async erase(db, contact, now) {
     const ids = conversationIdsOf(db, contact.id);
-    await db.delete(messageOriginals).where(
-      inArray(messageOriginals.messageId, db.select({ id: messages.id }).from(messages).where(inArray(messages.conversationId, ids))),
-    );
+    await db
+      .delete(messageOriginals)
+      .where(
+        inArray(
+          messageOriginals.messageId,
+          db.select({ id: messages.id }).from(messages).where(inArray(messages.conversationId, ids)),
+        ),
+      );
     // Queued sends to an erased customer never leave; what was sent keeps no copy of its text.
     await db
       .update(outbox)
       .set({ status: "failed", lastError: "The customer's data was erased." })
       .where(and(inArray(outbox.conversationId, ids), inArray(outbox.status, ["queued", "in_flight"])));
-    await db.update(outbox).set({ request: { redacted: true } }).where(inArray(outbox.conversationId, ids));
+    await db
+      .update(outbox)
+      .set({ request: { redacted: true } })
+      .where(inArray(outbox.conversationId, ids));
     const rows = await db
       .update(messages)
       .set({ body: null, payload: null, errorTitle: null, redactedAt: now })
@@ -223,15 +242,50 @@ const tracesSection: PersonalDataSection = {
     const audits = await db
       .update(auditLog)
       .set({ details: sql`jsonb_build_object('redacted', true)` })
-      .where(and(eq(auditLog.targetType, "contact"), eq(auditLog.targetId, contact.id), sql`${auditLog.details} is not null`))
+      .where(
+        and(
+          eq(auditLog.targetType, "contact"),
+          eq(auditLog.targetId, contact.id),
+          sql`${auditLog.details} is not null`,
+        ),
+      )
       .returning({ id: auditLog.id });
     return changed + audits.length;
   },
 };
 
 /** Export order and erasure order (the contact row itself is anonymized after all of them). */
+/**
+ * The consent ledger: every opt-in and opt-out with its source and evidence. Erasure keeps the
+ * events themselves (proof that an opt-out was honoured outlives the data) and blanks the evidence,
+ * the only change the ledger's append-only trigger allows.
+ */
+const consentHistorySection: PersonalDataSection = {
+  name: "consentHistory",
+  title: "Consent history",
+  async collect(db, contact) {
+    const rows = await db
+      .select()
+      .from(consentEvents)
+      .where(eq(consentEvents.contactId, contact.id))
+      .orderBy(asc(consentEvents.occurredAt), asc(consentEvents.createdAt));
+    return rows.map((row) => ({
+      id: row.id,
+      purpose: row.purpose,
+      action: row.action,
+      source: row.source,
+      evidence: row.evidence,
+      recordedBy: row.recordedBy,
+      occurredAt: row.occurredAt,
+      evidenceRedactedAt: row.evidenceRedactedAt,
+    }));
+  },
+  erase: (db, contact, now) => redactConsentEvidence(db, contact.id, now),
+};
+
 export const personalDataSections: PersonalDataSection[] = [
   profileSection,
+  consentHistorySection,
   conversationsSection,
   messagesSection,
   notesSection,

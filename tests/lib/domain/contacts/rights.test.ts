@@ -2,9 +2,19 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearDatabaseHandle, setDatabaseHandle } from "@/lib/db";
 import { queryRows } from "@/lib/db/raw";
-import { auditLog, contacts, conversations, dataRequests, messages, type Inbox, type User } from "@/lib/db/schema";
+import {
+  auditLog,
+  consentEvents,
+  contacts,
+  conversations,
+  dataRequests,
+  messages,
+  type Inbox,
+  type User,
+} from "@/lib/db/schema";
 import { correctContact, eraseContact, exportContact, getContact } from "@/lib/domain/contacts";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/domain/errors";
+import { recordContactConsent } from "@/lib/domain/consents";
 import { addNote } from "@/lib/domain/conversations";
 import { updatePrivacySettings } from "@/lib/domain/privacy";
 import { setupTestDatabase } from "../../../support/db";
@@ -38,12 +48,21 @@ async function customerWho(wrote: string[], { name, waId }: { name: string; waId
   for (const body of wrote) {
     sequence += 1;
     const response = await postWebhook(
-      textWebhook({ wamid: `wamid.rights.${sequence}`, from: waId, name, body, timestamp: 1_763_000_000 + sequence }),
+      textWebhook({
+        wamid: `wamid.rights.${sequence}`,
+        from: waId,
+        name,
+        body,
+        timestamp: 1_763_000_000 + sequence,
+      }),
     );
     expect(response.status).toBe(200);
   }
   const { db } = database().handle;
-  const [contact] = await db.select().from(contacts).where(and(eq(contacts.inboxId, inbox.id), eq(contacts.waId, waId)));
+  const [contact] = await db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.inboxId, inbox.id), eq(contacts.waId, waId)));
   if (!contact) throw new Error("contact not stored");
   const [conversation] = await db.select().from(conversations).where(eq(conversations.contactId, contact.id));
   if (!conversation) throw new Error("conversation not stored");
@@ -74,7 +93,11 @@ describe("contact details and corrections", () => {
   it("shows details and audits every opening", async () => {
     const { contact } = await customerWho(["Hello there"], { name: "Viewer Vera", waId: "15557770001" });
     const detail = await getContact({ ctx: as(agent), input: { contactId: contact.id } });
-    expect(detail).toMatchObject({ conversationCount: 1, messageCount: 1, can: { correct: true, export: false, erase: false } });
+    expect(detail).toMatchObject({
+      conversationCount: 1,
+      messageCount: 1,
+      can: { correct: true, export: false, erase: false },
+    });
     const audits = await database()
       .handle.db.select()
       .from(auditLog)
@@ -86,7 +109,12 @@ describe("contact details and corrections", () => {
     const { contact } = await customerWho(["Hi"], { name: "Wrong Name", waId: "15557770002" });
     const updated = await correctContact({
       ctx: as(agent),
-      input: { contactId: contact.id, profileName: "Right Name", phone: "+1 (555) 777-0009", reason: "Customer asked" },
+      input: {
+        contactId: contact.id,
+        profileName: "Right Name",
+        phone: "+1 (555) 777-0009",
+        reason: "Customer asked",
+      },
     });
     expect(updated).toMatchObject({ profileName: "Right Name", phone: "+15557770009", waId: "15557770002" });
     const [audit] = await database()
@@ -98,17 +126,26 @@ describe("contact details and corrections", () => {
       before: { profileName: "Wrong Name", phone: "+15557770002" },
       after: { profileName: "Right Name", phone: "+15557770009" },
     });
-    const requests = await database().handle.db.select().from(dataRequests).where(eq(dataRequests.contactId, contact.id));
-    expect(requests).toEqual([expect.objectContaining({ kind: "correction", reason: "Customer asked", actorId: agent.id })]);
+    const requests = await database()
+      .handle.db.select()
+      .from(dataRequests)
+      .where(eq(dataRequests.contactId, contact.id));
+    expect(requests).toEqual([
+      expect.objectContaining({ kind: "correction", reason: "Customer asked", actorId: agent.id }),
+    ]);
   });
 
   it("refuses bad input with readable messages", async () => {
     const { contact } = await customerWho(["Hi"], { name: "Bad Input", waId: "15557770003" });
-    await expect(correctContact({ ctx: as(agent), input: { contactId: contact.id } })).rejects.toThrow(/profileName or phone/);
+    await expect(correctContact({ ctx: as(agent), input: { contactId: contact.id } })).rejects.toThrow(
+      /profileName or phone/,
+    );
     await expect(
       correctContact({ ctx: as(agent), input: { contactId: contact.id, phone: "8 912 345-67-89" } }),
     ).rejects.toBeInstanceOf(InvalidInputError);
-    await expect(getContact({ ctx: as(agent), input: { contactId: "nope" } })).rejects.toThrow(/contactId must be a UUID/);
+    await expect(getContact({ ctx: as(agent), input: { contactId: "nope" } })).rejects.toThrow(
+      /contactId must be a UUID/,
+    );
     await expect(
       getContact({ ctx: as(agent), input: { contactId: "00000000-0000-4000-8000-000000000000" } }),
     ).rejects.toBeInstanceOf(NotFoundError);
@@ -121,17 +158,53 @@ describe("export", () => {
       name: "Export Erin",
       waId: "15557770010",
     });
-    await addNote({ ctx: as(agent), input: { conversationId: conversation.id, body: "Erin prefers mornings" } });
-    await customerWho(["Other customer's secret plan"], { name: "Other Olga", waId: "15557770011" });
+    await addNote({
+      ctx: as(agent),
+      input: { conversationId: conversation.id, body: "Erin prefers mornings" },
+    });
+    await recordContactConsent({
+      ctx: as(agent),
+      input: {
+        contactId: contact.id,
+        purpose: "marketing",
+        action: "opt_in",
+        evidence: "Erin said yes to offers on the phone",
+      },
+    });
+    const olga = await customerWho(["Other customer's secret plan"], {
+      name: "Other Olga",
+      waId: "15557770011",
+    });
+    await recordContactConsent({
+      ctx: as(agent),
+      input: {
+        contactId: olga.contact.id,
+        purpose: "marketing",
+        action: "opt_in",
+        evidence: "Olga ticked the box",
+      },
+    });
 
-    const file = await exportContact({ ctx: as(supervisor), input: { contactId: contact.id, format: "json" } });
+    const file = await exportContact({
+      ctx: as(supervisor),
+      input: { contactId: contact.id, format: "json" },
+    });
     expect(file.contentType).toMatch(/application\/json/);
     const document = JSON.parse(file.body) as Record<string, Record<string, unknown>[]>;
-    expect(document.profile).toEqual([expect.objectContaining({ profileName: "Export Erin", waId: "15557770010" })]);
+    expect(document.profile).toEqual([
+      expect.objectContaining({ profileName: "Export Erin", waId: "15557770010" }),
+    ]);
     expect(document.conversations).toHaveLength(1);
     expect(document.messages?.map((row) => row.body)).toEqual(["Where is parcel AX-1?", "It was due Monday"]);
     expect(document.notes?.map((row) => row.body)).toEqual(["Erin prefers mornings"]);
     expect(document.media).toEqual([]);
+    expect(document.consentHistory).toEqual([
+      expect.objectContaining({
+        purpose: "marketing",
+        action: "opt_in",
+        evidence: "Erin said yes to offers on the phone",
+      }),
+    ]);
     expect(file.body).not.toContain("Olga");
     expect(file.body).not.toContain("secret plan");
     expect(file.body).not.toContain("15557770011");
@@ -141,7 +214,10 @@ describe("export", () => {
     expect(html.body).toContain("<h2>Notes by the support team</h2>");
     expect(html.body).not.toContain("Olga");
 
-    const requests = await database().handle.db.select().from(dataRequests).where(eq(dataRequests.contactId, contact.id));
+    const requests = await database()
+      .handle.db.select()
+      .from(dataRequests)
+      .where(eq(dataRequests.contactId, contact.id));
     expect(requests.map((row) => row.kind)).toEqual(["export", "export"]);
     const audits = await database()
       .handle.db.select()
@@ -151,7 +227,10 @@ describe("export", () => {
   });
 
   it("escapes what customers wrote in the HTML export", async () => {
-    const { contact } = await customerWho(["<script>alert(1)</script>"], { name: "<b>Mallory</b>", waId: "15557770012" });
+    const { contact } = await customerWho(["<script>alert(1)</script>"], {
+      name: "<b>Mallory</b>",
+      waId: "15557770012",
+    });
     const html = await exportContact({ ctx: as(admin), input: { contactId: contact.id, format: "html" } });
     expect(html.body).not.toContain("<script>alert(1)");
     expect(html.body).toContain("&#60;script&#62;");
@@ -159,7 +238,9 @@ describe("export", () => {
 
   it("is refused to agents (403) and for an unknown format (400)", async () => {
     const { contact } = await customerWho(["Hi"], { name: "Perm Pat", waId: "15557770013" });
-    await expect(exportContact({ ctx: as(agent), input: { contactId: contact.id } })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(exportContact({ ctx: as(agent), input: { contactId: contact.id } })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
     await expect(
       exportContact({ ctx: as(admin), input: { contactId: contact.id, format: "pdf" as "json" } }),
     ).rejects.toThrow(/format must be json or html/);
@@ -174,9 +255,24 @@ describe("erasure", () => {
     const waId = "15557770020";
     const texts = ["My flat is at 12 Zanzibar Lane", "Card 4111 1111 1111 1111 for the refund"];
     const { contact, conversation } = await customerWho(texts, { name, waId });
-    await addNote({ ctx: as(agent), input: { conversationId: conversation.id, body: "Quixote sounded upset" } });
+    await addNote({
+      ctx: as(agent),
+      input: { conversationId: conversation.id, body: "Quixote sounded upset" },
+    });
+    await recordContactConsent({
+      ctx: as(agent),
+      input: {
+        contactId: contact.id,
+        purpose: "marketing",
+        action: "opt_in",
+        evidence: "Quixote agreed to offers by phone",
+      },
+    });
     await correctContact({ ctx: as(agent), input: { contactId: contact.id, profileName: `${name} Jr` } });
-    const bystander = await customerWho(["Bystander text stays"], { name: "Bystander Bea", waId: "15557770021" });
+    const bystander = await customerWho(["Bystander text stays"], {
+      name: "Bystander Bea",
+      waId: "15557770021",
+    });
     const before = await db.select().from(messages).where(eq(messages.conversationId, conversation.id));
 
     // The needles are really there before.
@@ -193,7 +289,15 @@ describe("erasure", () => {
     });
     expect(outcome.contact).toMatchObject({ profileName: null, phone: null, waId: null, anonymizedAt: now });
 
-    for (const needle of [name, "Quixote", waId, "+15557770020", "Zanzibar", "4111 1111", "Quixote sounded upset"]) {
+    for (const needle of [
+      name,
+      "Quixote",
+      waId,
+      "+15557770020",
+      "Zanzibar",
+      "4111 1111",
+      "Quixote sounded upset",
+    ]) {
       expect({ needle, tables: await tablesContaining(needle) }).toEqual({ needle, tables: [] });
     }
     // Counts and timestamps stay for reports.
@@ -201,6 +305,12 @@ describe("erasure", () => {
     expect(after).toHaveLength(before.length);
     expect(after.map((row) => row.createdAt)).toEqual(before.map((row) => row.createdAt));
     expect(after.every((row) => row.body === null && row.redactedAt?.getTime() === now.getTime())).toBe(true);
+    // The consent ledger keeps the proof that it happened, without the customer's words.
+    const ledger = await db.select().from(consentEvents).where(eq(consentEvents.contactId, contact.id));
+    expect(ledger.length).toBeGreaterThan(0);
+    expect(
+      ledger.every((row) => row.evidence === null && row.evidenceRedactedAt?.getTime() === now.getTime()),
+    ).toBe(true);
     // Nothing of the bystander went.
     expect(await tablesContaining("Bystander text stays")).toContain("messages.body");
     const [stillThere] = await db.select().from(contacts).where(eq(contacts.id, bystander.contact.id));
@@ -214,7 +324,10 @@ describe("erasure", () => {
 
     // A second erasure is a clear conflict and changes nothing.
     await expect(
-      eraseContact({ ctx: as(admin), input: { contactId: contact.id, confirmation: "ERASE", reason: "again" } }),
+      eraseContact({
+        ctx: as(admin),
+        input: { contactId: contact.id, confirmation: "ERASE", reason: "again" },
+      }),
     ).rejects.toBeInstanceOf(ConflictError);
   });
 
@@ -238,14 +351,20 @@ describe("erasure", () => {
   it("needs the typed confirmation and a reason, and the permission", async () => {
     const { contact } = await customerWho(["Hi"], { name: "Careful Cat", waId: "15557770030" });
     await expect(
-      eraseContact({ ctx: as(admin), input: { contactId: contact.id, confirmation: "erase" as "ERASE", reason: "asked" } }),
+      eraseContact({
+        ctx: as(admin),
+        input: { contactId: contact.id, confirmation: "erase" as "ERASE", reason: "asked" },
+      }),
     ).rejects.toThrow(/Type ERASE to confirm/);
     await expect(
       eraseContact({ ctx: as(admin), input: { contactId: contact.id, confirmation: "ERASE", reason: " " } }),
     ).rejects.toThrow(/reason is required/);
     for (const user of [agent, supervisor]) {
       await expect(
-        eraseContact({ ctx: as(user), input: { contactId: contact.id, confirmation: "ERASE", reason: "asked" } }),
+        eraseContact({
+          ctx: as(user),
+          input: { contactId: contact.id, confirmation: "ERASE", reason: "asked" },
+        }),
       ).rejects.toBeInstanceOf(ForbiddenError);
     }
     const [unchanged] = await database().handle.db.select().from(contacts).where(eq(contacts.id, contact.id));
