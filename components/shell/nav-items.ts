@@ -24,6 +24,12 @@ export const navItems: NavItem[] = [
     permission: "reports.read",
   },
   {
+    href: "/contacts/consents/import",
+    label: "Import consents",
+    description: "Opt-ins and opt-outs from a CSV list, with a per-row report",
+    permission: "consents.import",
+  },
+  {
     href: "/admin/users",
     label: "Users",
     description: "Team members, roles and inboxes",

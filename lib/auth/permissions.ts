@@ -15,6 +15,7 @@ export const permissions = [
   "contacts.erase",
   "messages.reveal_original",
   "consents.record",
+  "consents.import",
   "canned_replies.read",
   "canned_replies.manage",
   "templates.read",
@@ -58,6 +59,8 @@ const supervisor: readonly Permission[] = [
   "reports.export",
   // Supervisors answer customers' export requests for their inboxes; erasure stays with admins.
   "contacts.export",
+  // Bulk consent lists come from the business's marketing systems: supervisors and admins import them.
+  "consents.import",
 ];
 
 /** The role table: the one place that says who may do what. */

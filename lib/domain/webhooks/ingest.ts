@@ -313,7 +313,7 @@ async function storeInboundMessage(
 }
 
 /** The customer, by wa_id or (username users) business-scoped user id; the profile name kept fresh. */
-async function upsertContact(
+export async function upsertContact(
   tx: Transaction,
   inboxId: string,
   identity: InboundIdentity,
