@@ -170,6 +170,42 @@ export const matrix: Record<string, Partial<Record<HttpMethod, Cell>>> = {
       expect: { ...ANON, agent: 404, supervisor: 404, admin: 404, agentToken: 404 },
     },
   },
+  consents: {
+    // Website forms with an API token: only for the caller's own inboxes.
+    POST: {
+      path: () => `/api/v1/consents`,
+      body: (fx) => ({
+        inboxId: fx.foreign.id,
+        phone: "+447700900123",
+        purpose: "marketing",
+        action: "opt_in",
+        source: "web_form",
+        evidence: "I agree to receive offers",
+      }),
+      expect: { ...ANON, agent: 404, supervisor: 404, admin: 404, agentToken: 404 },
+    },
+  },
+  "consents/import": {
+    POST: {
+      path: (fx) => `/api/v1/consents/import?inboxId=${fx.foreign.id}`,
+      body: () => "phone,purpose,action,evidence\n+447700900124,marketing,opt_in,yes\n",
+      expect: { ...ANON, agent: 403, agentToken: 403, supervisor: "denied", admin: "denied" },
+    },
+  },
+  "inboxes/[id]/consent-settings": {
+    // Like business hours, an inbox's keywords and confirmations are admin-managed for every inbox.
+    GET: {
+      path: (fx) => `/api/v1/inboxes/${fx.foreign.id}/consent-settings`,
+      expect: adminOnly,
+      adminSeesAll: true,
+    },
+    PUT: {
+      path: (fx) => `/api/v1/inboxes/${fx.foreign.id}/consent-settings`,
+      // Invalid on purpose: the permission is checked first (403); the admin's 400 writes nothing.
+      body: () => ({ extraOptOutKeywords: "not a list" }),
+      expect: { ...adminOnly, admin: 400 },
+    },
+  },
   "inboxes/[id]/sla-settings": {
     // Business hours and SLA policies are admin-managed for every inbox (business_hours.manage).
     GET: {
@@ -658,11 +694,13 @@ describe("authorization matrix: another inbox's resources, every role", () => {
     const expected = cell.expect[role];
     const body = cell.body?.(fx);
     const headers: Record<string, string> = { ...(await credentialsFor(role)) };
-    if (body !== undefined) headers["content-type"] = "application/json";
+    // A string body is a CSV upload (text/csv); anything else is JSON.
+    if (body !== undefined)
+      headers["content-type"] = typeof body === "string" ? "text/csv" : "application/json";
     const response = await fetch(`${server.url}${cell.path(fx)}`, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
       redirect: "manual",
     });
     const text = await response.text();
