@@ -25,14 +25,14 @@ export const consentSourceLabels: Record<ConsentSource, string> = {
 };
 
 /**
- * Whether the customer wrote something other than a STOP/START keyword after `since`'s second (what
+ * Whether the customer wrote something other than a STOP/START keyword at or after `since` (what
  * lets an agent answer a question after an opt-out). The server judges again with the inbox's own
  * keywords; this keeps the composer in step without a request.
  */
 export function customerWroteSince(messages: readonly ThreadMessage[], since: Date | null): boolean {
   if (since === null) return false;
-  // WhatsApp timestamps are whole seconds: only a later second counts, as on the server.
-  const from = Math.floor(since.getTime() / 1000) * 1000 + 1000;
+  // WhatsApp timestamps are whole seconds: a question in the STOP's second counts.
+  const from = Math.floor(since.getTime() / 1000) * 1000;
   return messages.some(
     (message) =>
       message.direction === "inbound" &&

@@ -78,9 +78,8 @@ async function customerWroteSince(tx: Executor, contactId: string, since: Date):
         ),
         eq(messages.direction, "inbound"),
         eq(messages.authorKind, "contact"),
-        // WhatsApp timestamps are whole seconds, so messages in the STOP's own second cannot be
-        // ordered against it: only what arrived in a later second counts (when in doubt, stay silent).
-        gte(messages.createdAt, new Date(Math.floor(since.getTime() / 1000) * 1000 + 1000)),
+        // WhatsApp timestamps are whole seconds: a question in the STOP's second counts.
+        gte(messages.createdAt, since),
         notInArray(messages.id, keywordMessages),
       ),
     )
