@@ -23,6 +23,7 @@ import type { Database } from "@/lib/db";
 import { listConversations, listMessages } from "@/lib/domain/conversations";
 import { createUser } from "@/lib/domain/users";
 import { signWebhookBody } from "@/lib/whatsapp/signature";
+import { ensureProductionBuild } from "../scripts/ensure-build.mjs";
 import {
   APP_SECRET,
   SUPPORT_NUMBER,
@@ -644,9 +645,6 @@ const benches: [string, () => Promise<void>][] = [
 ];
 
 // Reuse the production build (as the e2e and fault suites do).
-const { ensureProductionBuild } = (await import(path.resolve("scripts/ensure-build.mjs"))) as {
-  ensureProductionBuild: (root?: string) => void;
-};
 ensureProductionBuild(process.cwd());
 
 for (const [name, run] of benches) {

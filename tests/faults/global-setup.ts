@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-// @ts-expect-error -- a plain .mjs script shared with the Playwright server; it has no types.
 import { ensureProductionBuild } from "../../scripts/ensure-build.mjs";
 
 const resultsDir = path.resolve(".faults-results");
@@ -8,7 +7,7 @@ const resultsDir = path.resolve(".faults-results");
 /** Builds once for every fault test (they run the production server), then prints what held. */
 export default function setup() {
   rmSync(resultsDir, { recursive: true, force: true });
-  (ensureProductionBuild as (root?: string) => void)(process.cwd());
+  ensureProductionBuild(process.cwd());
   return () => {
     let files: string[] = [];
     try {
