@@ -4,6 +4,7 @@ import { authSecret, encryptionKeyMaterial } from "@/lib/auth/keys";
 import { bootDatabase, StartupError } from "@/lib/db/boot";
 import { EnvError, getEnv } from "@/lib/env";
 import { CLIENT_IP_HEADER, clientIpOfSocket } from "@/lib/http/client-ip";
+import { answerWebhookDirectly, WEBHOOK_PATH } from "@/lib/http/whatsapp-webhook";
 import { describeError, log } from "@/lib/log";
 import { setRealtimeServer } from "@/lib/realtime/publish";
 import { attachRedisAdapter, redactRedisUrl } from "@/lib/realtime/redis-adapter";
@@ -45,6 +46,14 @@ async function main() {
     );
     delete request.headers[CLIENT_IP_HEADER];
     if (ip) request.headers[CLIENT_IP_HEADER] = ip;
+    // Meta's deliveries, the busiest path, skip Next's router (same verb as the route handler).
+    if (request.method === "POST" && request.url?.split("?")[0] === WEBHOOK_PATH) {
+      answerWebhookDirectly(request, response, ip).catch((error: unknown) => {
+        log.error("webhook request failed", describeError(error));
+        if (!response.headersSent) response.writeHead(500).end();
+      });
+      return;
+    }
     handle(request, response).catch((error: unknown) => {
       log.error("request failed", { url: request.url, ...describeError(error) });
       if (!response.headersSent) response.writeHead(500).end();

@@ -5,8 +5,7 @@ import { PayloadTooLargeError } from "@/lib/domain/errors";
  * while reading, so a body without a length (or lying about it) cannot make us buffer gigabytes.
  */
 export async function readBodyBytes(request: Request, limit: number): Promise<Uint8Array> {
-  const tooLarge = () =>
-    new PayloadTooLargeError(`The body is larger than ${Math.round(limit / 1024 / 1024)} MB.`);
+  const tooLarge = () => bodyTooLarge(limit);
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > limit) throw tooLarge();
   if (!request.body) return new Uint8Array();
@@ -31,4 +30,9 @@ export async function readBodyBytes(request: Request, limit: number): Promise<Ui
     offset += chunk.byteLength;
   }
   return bytes;
+}
+
+/** The 413 for a body over `limit` bytes. */
+export function bodyTooLarge(limit: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(`The body is larger than ${Math.round(limit / 1024 / 1024)} MB.`);
 }

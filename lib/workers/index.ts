@@ -8,6 +8,7 @@ import { httpWebhookDeliverer } from "@/lib/whatsapp/simulator/delivery";
 import { advanceSimulator } from "@/lib/whatsapp/simulator/ticker";
 import { runRetention } from "@/lib/domain/privacy/retention";
 import { getEnv } from "@/lib/env";
+import { drainWebhookQueue, webhookQueueSettled } from "@/lib/domain/webhooks/queue";
 import { startPollingWorker } from "./loop";
 import { drainOutbox } from "./outbox-sender";
 import { startSlaTicker } from "./sla-ticker";
@@ -19,8 +20,8 @@ export interface Workers {
 }
 
 /**
- * The background work of this instance: the outbox sender (polls every 400 ms, nudged after each
- * commit that queued a send) and, in simulator mode, the simulated phones' status reports.
+ * The background work of this instance: the webhook queue (processed as events arrive, polled every
+ * second), the outbox sender (polls every 400 ms, nudged after each commit that queued a send) and, in simulator mode, the simulated phones' status reports.
  */
 export function startWorkers({ db }: { db: Database }): Workers {
   const config = whatsappConfig();
@@ -31,6 +32,16 @@ export function startWorkers({ db }: { db: Database }): Workers {
     pass: () => drainOutbox({ db, graph, now: () => new Date() }),
   });
   setOutboxNudge(() => sender.nudge());
+  // Acknowledged webhooks are processed as they arrive; this poll picks up what a crash (or a
+  // stopped instance) left queued.
+  const webhooks = startPollingWorker({
+    name: "webhook queue",
+    intervalMs: 1_000,
+    pass: async () => {
+      await drainWebhookQueue();
+      return 0;
+    },
+  });
 
   const deliver = httpWebhookDeliverer(config.webhookUrl, config.appSecret);
   const simulator = config.simulatorEnabled
@@ -58,12 +69,22 @@ export function startWorkers({ db }: { db: Database }): Workers {
   });
   // Marks response-time breaches as they happen and announces them.
   const slaTicker = startSlaTicker();
-  log.info(`Workers: outbox sender, SLA ticker, retention sweeper${simulator ? " and WhatsApp simulator" : ""}`);
+  log.info(
+    `Workers: webhook queue, outbox sender, SLA ticker, retention sweeper${simulator ? " and WhatsApp simulator" : ""}`,
+  );
 
   return {
     async stop() {
       setOutboxNudge(undefined);
-      await Promise.all([sender.stop(), simulator?.stop(), pruner.stop(), slaTicker.stop(), retention.stop()]);
+      await Promise.all([
+        sender.stop(),
+        webhooks.stop(),
+        simulator?.stop(),
+        pruner.stop(),
+        slaTicker.stop(),
+        retention.stop(),
+      ]);
+      await webhookQueueSettled();
     },
   };
 }

@@ -1,29 +1,37 @@
-/** Forged, missing, wrong-algorithm and replayed WhatsApp webhook deliveries over a real HTTP server. */
+/**
+ * Forged, missing, wrong-algorithm and replayed WhatsApp webhook deliveries over a real HTTP server,
+ * answered as in production by server.ts's direct webhook path.
+ */
 import { createHash, createHmac } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST } from "@/app/api/webhooks/whatsapp/route";
 import { clearDatabaseHandle, setDatabaseHandle } from "@/lib/db";
 import { messages, type Inbox } from "@/lib/db/schema";
+import { webhookQueueSettled } from "@/lib/domain/webhooks/queue";
+import { answerWebhookDirectly } from "@/lib/http/whatsapp-webhook";
 import { whatsappConfig } from "@/lib/whatsapp/config";
 import { signWebhookBody } from "@/lib/whatsapp/signature";
 import { setupTestDatabase } from "../support/db";
 import { createInbox } from "../support/factories";
-import { serveFetch, type TestServer } from "../support/http-server";
 import { textWebhook } from "../support/whatsapp";
 
 const database = setupTestDatabase();
 let inbox: Inbox;
-let server: TestServer;
+let server: Server;
+let base: string;
 let sequence = 0;
 
 beforeAll(async () => {
   setDatabaseHandle(database().handle);
   inbox = await createInbox(database().handle.db, { phoneNumberId: "555000222" });
-  server = await serveFetch((request) => POST(request, undefined));
+  server = createServer((req, res) => void answerWebhookDirectly(req, res, req.socket.remoteAddress));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  await server.close();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
   clearDatabaseHandle();
 });
 
@@ -40,10 +48,12 @@ function body(text = "hello") {
 function post(payload: string, signature: string | null, extra: Record<string, string> = {}) {
   const headers: Record<string, string> = { "content-type": "application/json", ...extra };
   if (signature !== null) headers["x-hub-signature-256"] = signature;
-  return fetch(`${server.url}/api/webhooks/whatsapp`, { method: "POST", headers, body: payload });
+  return fetch(`${base}/api/webhooks/whatsapp`, { method: "POST", headers, body: payload });
 }
 
+/** Messages with this text once whatever was accepted has been processed. */
 async function messagesWithBody(text: string) {
+  await webhookQueueSettled();
   const [row] = await database()
     .handle.db.select({ n: count() })
     .from(messages)

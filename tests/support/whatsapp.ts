@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { GET, POST } from "@/app/api/webhooks/whatsapp/route";
+import { webhookQueueSettled } from "@/lib/domain/webhooks/queue";
 import { whatsappConfig } from "@/lib/whatsapp/config";
 import { signWebhookBody } from "@/lib/whatsapp/signature";
 
@@ -36,12 +37,22 @@ export function webhookRequest(
   });
 }
 
+/**
+ * The real route handler, answering once the events it queued have been processed (the route
+ * itself answers before that), so a test can look for the derived rows straight after.
+ */
+export async function webhookRouteSettled(request: Request): Promise<Response> {
+  const response = await POST(request, undefined);
+  await webhookQueueSettled();
+  return response;
+}
+
 /** Posts a body through the real route handler, signed with the app secret like Meta does. */
 export function postWebhook(
   body: string | Uint8Array,
   options: { signature?: string | null; headers?: Record<string, string> } = {},
 ): Promise<Response> {
-  return POST(webhookRequest(body, options), undefined);
+  return webhookRouteSettled(webhookRequest(body, options));
 }
 
 export function getWebhook(query: string): Response {

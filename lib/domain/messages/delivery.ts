@@ -41,7 +41,12 @@ export type DeliveryOutcome =
  * wamid Meta just returned. Without it a status could arrive between the two and be lost.
  */
 export async function lockWamid(tx: Executor, inboxId: string, wamid: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${inboxId}:${wamid}`}, 0))`);
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${wamidLockKey(inboxId, wamid)}, 0))`);
+}
+
+/** The advisory-lock key of one sent message's wamid (the webhook ingest takes it in batches). */
+export function wamidLockKey(inboxId: string, wamid: string): string {
+  return `${inboxId}:${wamid}`;
 }
 
 /** Meta refused a send because the customer-service window is closed: believe it over our clock. */

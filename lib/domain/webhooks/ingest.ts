@@ -1,6 +1,6 @@
-import { and, eq, inArray, ne, notExists, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, notExists, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Transaction } from "@/lib/db";
+import type { Database, Transaction } from "@/lib/db";
 import { isConnectionError } from "@/lib/db/errors";
 import { retryOnConflict, isTransientConflict } from "@/lib/db/retry";
 import {
@@ -30,7 +30,7 @@ import {
 import { inTransaction, type Ctx } from "../context";
 import { ForbiddenError, InvalidInputError } from "../errors";
 import { conversationChangedEvent } from "../messages/announce";
-import { applyDeliveryStatus, keepPendingStatus, lockWamid } from "../messages/delivery";
+import { applyDeliveryStatus, keepPendingStatus, wamidLockKey } from "../messages/delivery";
 import { announceConsentChanges } from "../consents/announce";
 import { applyConsentKeyword, applyPreferenceUpdate, type ConsentChange } from "../consents/keywords";
 import { keepMaskedOriginal } from "../privacy/originals";
@@ -52,6 +52,12 @@ export interface IngestOutcome {
   error: string | null;
 }
 
+export interface AcceptOutcome {
+  eventId: number;
+  /** Stored for the queue (`processQueuedWebhookEvents`) rather than processed before the answer. */
+  queued: boolean;
+}
+
 interface Effects {
   created: Message[];
   statusChanged: Map<string, Message>;
@@ -63,14 +69,83 @@ interface Effects {
   consentChanges: ConsentChange[];
 }
 
+/** A body understood without the database: what to store, and what (if anything) to derive. */
+interface PreparedEvent {
+  /** The body as stored: as received, with customers' card numbers and codes masked. */
+  rawBody: string;
+  plan: WebhookPlan | undefined;
+  /** Why nothing can be derived from it (too deep, not a WhatsApp shape). */
+  unprocessable: string | null;
+  /** The unmasked messages by wamid, for message_originals. */
+  originals: Map<string, MaskedOriginal>;
+}
+
+interface EventOutcome {
+  notes: string[];
+  error: string | null;
+}
+
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 
+/** Events processed in one transaction by the queue; one commit serves them all. */
+const QUEUE_BATCH = 50;
+
+function prepareWebhook(rawBody: string): PreparedEvent {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(rawBody);
+  } catch {
+    throw new InvalidInputError("The webhook body is not valid JSON.");
+  }
+  if (jsonDepth(rawBody) > MAX_JSON_DEPTH) {
+    return {
+      rawBody,
+      plan: undefined,
+      unprocessable: `The body is nested deeper than ${MAX_JSON_DEPTH} levels; stored without processing.`,
+      originals: new Map(),
+    };
+  }
+  const outcome = planWebhook(storableJson(parsed));
+  if (!outcome.ok) return { rawBody, plan: undefined, unprocessable: outcome.reason, originals: new Map() };
+  // Customers' card numbers and codes are masked before anything is stored, the raw event too.
+  const masked = maskInboundWebhook(outcome.plan, rawBody);
+  return { rawBody: masked.rawBody, plan: masked.plan, unprocessable: null, originals: masked.originals };
+}
+
 /**
- * Stores one signed WhatsApp webhook: the raw event first, then everything derived from it, in
- * one transaction, before the 200. Exactly once: a message is inserted once per wamid however
- * often Meta delivers it (also concurrently), statuses only move forward, and socket events go
- * out after commit for rows that actually changed. What cannot be understood is recorded on the
- * event and acknowledged, since any other answer makes Meta retry for days.
+ * The webhook route's verb: stores one signed WhatsApp webhook durably and returns, so Meta gets
+ * its 200 as soon as the raw event has committed. The event then waits in the queue
+ * (`processQueuedWebhookEvents`, run at once by the caller and by every instance's worker). Two
+ * kinds are processed before answering instead: bodies nothing can be derived from (stored with
+ * their error), and messages whose masked originals must be kept, which never wait in a queue.
+ */
+export async function acceptWhatsAppWebhook({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: IngestWebhookInput;
+}): Promise<AcceptOutcome> {
+  if (ctx.actor.kind !== "system") throw new ForbiddenError("Webhooks are processed by Parley itself.");
+  const prepared = prepareWebhook(input.rawBody);
+  if (!prepared.plan || prepared.originals.size > 0) {
+    const outcome = await ingestPrepared(ctx, prepared, input.signature);
+    return { eventId: outcome.eventId, queued: false };
+  }
+  const [event] = await ctx.db
+    .insert(webhookEvents)
+    .values({ rawBody: prepared.rawBody, signature: input.signature, receivedAt: ctx.now })
+    .returning({ id: webhookEvents.id });
+  if (!event) throw new Error("webhook event insert returned no row");
+  return { eventId: event.id, queued: true };
+}
+
+/**
+ * Stores one signed WhatsApp webhook and everything derived from it in one transaction. Exactly
+ * once: a message is inserted once per wamid however often Meta delivers it (also concurrently),
+ * statuses only move forward, and socket events go out after commit for rows that actually
+ * changed. What cannot be understood is recorded on the event and acknowledged, since any other
+ * answer makes Meta retry for days.
  */
 export async function ingestWhatsAppWebhook({
   ctx,
@@ -80,77 +155,30 @@ export async function ingestWhatsAppWebhook({
   input: IngestWebhookInput;
 }): Promise<IngestOutcome> {
   if (ctx.actor.kind !== "system") throw new ForbiddenError("Webhooks are processed by Parley itself.");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(input.rawBody);
-  } catch {
-    throw new InvalidInputError("The webhook body is not valid JSON.");
-  }
+  return ingestPrepared(ctx, prepareWebhook(input.rawBody), input.signature);
+}
 
-  let plan: WebhookPlan | undefined;
-  let unprocessable: string | null = null;
-  let rawBody = input.rawBody;
-  let originals = new Map<string, MaskedOriginal>();
-  if (jsonDepth(input.rawBody) > MAX_JSON_DEPTH) {
-    unprocessable = `The body is nested deeper than ${MAX_JSON_DEPTH} levels; stored without processing.`;
-  } else {
-    const outcome = planWebhook(storableJson(parsed));
-    if (outcome.ok) {
-      // Customers' card numbers and codes are masked before anything is stored, the raw event too.
-      const masked = maskInboundWebhook(outcome.plan, input.rawBody);
-      plan = masked.plan;
-      rawBody = masked.rawBody;
-      originals = masked.originals;
-    } else unprocessable = outcome.reason;
-  }
-
+async function ingestPrepared(
+  ctx: Ctx,
+  prepared: PreparedEvent,
+  signature: string | null,
+): Promise<IngestOutcome> {
   const result = await retryOnConflict(() =>
     inTransaction(ctx, async (tx) => {
       const [event] = await tx
         .insert(webhookEvents)
-        .values({ rawBody, signature: input.signature, receivedAt: ctx.now })
+        .values({ rawBody: prepared.rawBody, signature, receivedAt: ctx.now })
         .returning({ id: webhookEvents.id });
       if (!event) throw new Error("webhook event insert returned no row");
-
-      const notes = [...(plan?.notes ?? [])];
-      let effects = emptyEffects();
-      let error = unprocessable;
-      if (plan) {
-        const work = plan;
-        try {
-          // A savepoint: if deriving fails for a reason a retry cannot fix, the raw event stays.
-          await tx.transaction(async (inner) => applyPlan(inner, work, ctx.now, effects, notes, originals));
-        } catch (caught) {
-          if (isTransientConflict(caught) || isConnectionError(caught)) throw caught;
-          log.error("webhook processing failed; the event is stored", {
-            eventId: event.id,
-            ...describeError(caught),
-          });
-          error = `Processing failed: ${caught instanceof Error ? caught.message : String(caught)}`;
-          effects = emptyEffects();
-        }
-      }
-      await tx
-        .update(webhookEvents)
-        .set({ processedAt: ctx.now, error, notes: notes.length > 0 ? notes : null })
-        .where(eq(webhookEvents.id, event.id));
-      return { eventId: event.id, effects, notes, error };
+      const effects = emptyEffects();
+      const [outcome] = await processEvents(tx, [{ id: event.id, prepared, now: ctx.now }], effects);
+      if (!outcome) throw new Error("webhook event was not processed");
+      await markProcessed(tx, [{ id: event.id, outcome }], ctx.now);
+      return { eventId: event.id, effects, ...outcome };
     }),
   );
-
+  announce(result.effects);
   const { effects } = result;
-  for (const message of effects.created) publish.messageCreated(message);
-  for (const message of effects.statusChanged.values()) publish.messageStatus(message);
-  for (const conversation of effects.conversations.values()) {
-    publish.conversationChanged(conversationChangedEvent(conversation));
-  }
-  announceSlaChanges(effects.slaChanges);
-  announceConsentChanges(effects.consentChanges);
-  if (effects.created.some((message) => message.direction === "outbound")) nudgeOutbox();
-  // The notes can name customers; they stay on the event row, the log only points at it.
-  if (result.notes.length > 0)
-    log.info("webhook stored with notes", { eventId: result.eventId, notes: result.notes.length });
-
   return {
     eventId: result.eventId,
     messagesStored: effects.created.filter((message) => message.direction === "inbound").length,
@@ -159,6 +187,155 @@ export async function ingestWhatsAppWebhook({
     notes: result.notes,
     error: result.error,
   };
+}
+
+/**
+ * Processes up to `limit` acknowledged events, oldest first, in one transaction. Events another
+ * transaction holds (another instance's worker) are skipped, so each is processed exactly once;
+ * a crash before commit leaves them queued for the next pass. Resolves to how many it took.
+ */
+export async function processQueuedWebhookEvents({
+  db,
+  now,
+  limit = QUEUE_BATCH,
+}: {
+  db: Database;
+  now: () => Date;
+  limit?: number;
+}): Promise<number> {
+  const result = await retryOnConflict(() =>
+    db.transaction(async (tx) => {
+      const rows = await tx
+        .select({
+          id: webhookEvents.id,
+          rawBody: webhookEvents.rawBody,
+          receivedAt: webhookEvents.receivedAt,
+        })
+        .from(webhookEvents)
+        .where(isNull(webhookEvents.processedAt))
+        .orderBy(asc(webhookEvents.id))
+        .limit(limit)
+        .for("update", { skipLocked: true });
+      const effects = emptyEffects();
+      if (rows.length === 0) return { count: 0, effects };
+      const events = rows.map((row) => ({
+        id: row.id,
+        prepared: prepareStored(row.rawBody),
+        now: row.receivedAt,
+      }));
+      const outcomes = await processEvents(tx, events, effects);
+      await markProcessed(
+        tx,
+        events.map((event, index) => ({ id: event.id, outcome: outcomes[index] as EventOutcome })),
+        now(),
+      );
+      return { count: rows.length, effects };
+    }),
+  );
+  announce(result.effects);
+  return result.count;
+}
+
+/** A queued body, stored already masked: planned again (a body that no longer plans is an error). */
+function prepareStored(rawBody: string): PreparedEvent {
+  try {
+    return { ...prepareWebhook(rawBody), originals: new Map() };
+  } catch (error) {
+    return {
+      rawBody,
+      plan: undefined,
+      unprocessable: error instanceof Error ? error.message : String(error),
+      originals: new Map(),
+    };
+  }
+}
+
+/**
+ * Derives everything from a batch of events inside the caller's transaction. The batch's customer
+ * and wamid locks are taken first, all in one sorted order, so concurrent batches queue instead of
+ * deadlocking. Each event runs in a savepoint: if deriving fails for a reason a retry cannot fix,
+ * only that event's rows roll back and the event keeps the error.
+ */
+async function processEvents(
+  tx: Transaction,
+  events: { id: number; prepared: PreparedEvent; now: Date }[],
+  effects: Effects,
+): Promise<EventOutcome[]> {
+  const phoneNumberIds = [
+    ...new Set(
+      events.flatMap((event) => event.prepared.plan?.changes.map((change) => change.phoneNumberId) ?? []),
+    ),
+  ];
+  const inboxByNumber = new Map<string, string>();
+  if (phoneNumberIds.length > 0) {
+    const rows = await tx
+      .select({ id: inboxes.id, phoneNumberId: inboxes.phoneNumberId })
+      .from(inboxes)
+      .where(inArray(inboxes.phoneNumberId, phoneNumberIds));
+    for (const row of rows) if (row.phoneNumberId) inboxByNumber.set(row.phoneNumberId, row.id);
+  }
+  await lockAll(tx, lockKeys(events, inboxByNumber));
+
+  const outcomes: EventOutcome[] = [];
+  for (const event of events) {
+    const { plan, unprocessable, originals } = event.prepared;
+    const notes = [...(plan?.notes ?? [])];
+    let error = unprocessable;
+    if (plan) {
+      const own = emptyEffects();
+      try {
+        await tx.transaction(async (inner) =>
+          applyPlan(inner, plan, inboxByNumber, event.now, own, notes, originals),
+        );
+        mergeEffects(effects, own);
+      } catch (caught) {
+        if (isTransientConflict(caught) || isConnectionError(caught)) throw caught;
+        log.error("webhook processing failed; the event is stored", {
+          eventId: event.id,
+          ...describeError(caught),
+        });
+        error = `Processing failed: ${caught instanceof Error ? caught.message : String(caught)}`;
+      }
+    }
+    // The notes can name customers; they stay on the event row, the log only points at it.
+    if (notes.length > 0) log.info("webhook stored with notes", { eventId: event.id, notes: notes.length });
+    outcomes.push({ notes, error });
+  }
+  return outcomes;
+}
+
+async function markProcessed(tx: Transaction, events: { id: number; outcome: EventOutcome }[], now: Date) {
+  const plain = events.filter(({ outcome }) => outcome.error === null && outcome.notes.length === 0);
+  if (plain.length > 0) {
+    await tx
+      .update(webhookEvents)
+      .set({ processedAt: now })
+      .where(
+        inArray(
+          webhookEvents.id,
+          plain.map((event) => event.id),
+        ),
+      );
+  }
+  for (const { id, outcome } of events) {
+    if (outcome.error === null && outcome.notes.length === 0) continue;
+    await tx
+      .update(webhookEvents)
+      .set({ processedAt: now, error: outcome.error, notes: outcome.notes.length > 0 ? outcome.notes : null })
+      .where(eq(webhookEvents.id, id));
+  }
+}
+
+/** Socket events for what committed, then the outbox nudge for automatic replies. */
+function announce(effects: Effects) {
+  for (const message of effects.created) publish.messageCreated(message);
+  for (const message of effects.statusChanged.values()) publish.messageStatus(message);
+  for (const conversation of effects.conversations.values()) {
+    publish.conversationChanged(conversationChangedEvent(conversation));
+  }
+  announceSlaChanges(effects.slaChanges);
+  announceConsentChanges(effects.consentChanges);
+  if (effects.created.some((message) => message.direction === "outbound")) nudgeOutbox();
 }
 
 function emptyEffects(): Effects {
@@ -172,54 +349,73 @@ function emptyEffects(): Effects {
   };
 }
 
-function customerLockKey(identity: PlannedMessage["identity"]): string {
-  return identity.waId ? `wa:${identity.waId}` : `user:${identity.userId ?? ""}`;
+function mergeEffects(into: Effects, from: Effects) {
+  into.created.push(...from.created);
+  for (const [id, message] of from.statusChanged) into.statusChanged.set(id, message);
+  for (const [id, conversation] of from.conversations) into.conversations.set(id, conversation);
+  into.duplicates += from.duplicates;
+  into.slaChanges.push(...from.slaChanges);
+  into.consentChanges.push(...from.consentChanges);
 }
 
-async function lockCustomer(tx: Transaction, inboxId: string, customer: string): Promise<void> {
+function customerLockKey(inboxId: string, identity: PlannedMessage["identity"]): string {
+  return `customer:${inboxId}:${identity.waId ? `wa:${identity.waId}` : `user:${identity.userId ?? ""}`}`;
+}
+
+/**
+ * The advisory locks a batch needs: each customer who wrote (contact, then conversation, then its
+ * clock are written under it) and each wamid a status names (the sender takes the same one when it
+ * stores a wamid, see `lockWamid`), sorted, without repeats.
+ */
+function lockKeys(events: { prepared: PreparedEvent }[], inboxByNumber: Map<string, string>): string[] {
+  const keys = new Set<string>();
+  for (const { prepared } of events) {
+    for (const change of prepared.plan?.changes ?? []) {
+      const inboxId = inboxByNumber.get(change.phoneNumberId);
+      if (!inboxId) continue;
+      for (const message of change.messages) keys.add(customerLockKey(inboxId, message.identity));
+      for (const status of change.statuses) keys.add(wamidLockKey(inboxId, status.wamid));
+    }
+  }
+  return [...keys].sort();
+}
+
+/** Takes the transaction-scoped advisory locks in the order given, in one round trip. */
+async function lockAll(tx: Transaction, keys: string[]) {
+  if (keys.length === 0) return;
+  // A function scan yields the array's elements in order, so the locks are taken in that order.
   await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${`customer:${inboxId}:${customer}`}, 0))`,
+    sql`select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from unnest(array[${sql.join(
+      keys.map((key) => sql`${key}`),
+      sql`, `,
+    )}]::text[]) as k`,
   );
 }
 
 async function applyPlan(
   tx: Transaction,
   plan: WebhookPlan,
+  inboxByNumber: Map<string, string>,
   now: Date,
   effects: Effects,
   notes: string[],
   originals: Map<string, MaskedOriginal>,
 ) {
   for (const change of plan.changes) {
-    const [inbox] = await tx
-      .select({ id: inboxes.id })
-      .from(inboxes)
-      .where(eq(inboxes.phoneNumberId, change.phoneNumberId));
-    if (!inbox) {
+    const inboxId = inboxByNumber.get(change.phoneNumberId);
+    if (!inboxId) {
       notes.push(
         `No inbox has phone_number_id ${change.phoneNumberId}: ${change.messages.length} message(s) and ${change.statuses.length} status(es) not stored.`,
       );
       log.warn("webhook for an unknown WhatsApp number", { phoneNumberId: change.phoneNumberId });
       continue;
     }
-
-    // One customer's simultaneous messages are stored one after another: each takes the customer's
-    // lock first (contact, then conversation, then its clock), all of a batch's customers in one
-    // order, so concurrent deliveries queue instead of deadlocking and retrying.
-    const customers = [
-      ...new Set(change.messages.map((message) => customerLockKey(message.identity))),
-    ].sort();
-    for (const customer of customers) await lockCustomer(tx, inbox.id, customer);
     for (const message of change.messages) {
-      await storeInboundMessage(tx, inbox.id, message, now, effects, originals.get(message.wamid));
+      await storeInboundMessage(tx, inboxId, message, now, effects, originals.get(message.wamid));
     }
-
-    // Locks in one order (by wamid) so two deliveries of overlapping batches cannot deadlock.
-    const wamids = [...new Set(change.statuses.map((status) => status.wamid))].sort();
-    for (const wamid of wamids) await lockWamid(tx, inbox.id, wamid);
     for (const status of change.statuses) {
       const update = {
-        inboxId: inbox.id,
+        inboxId,
         wamid: status.wamid,
         status: status.status,
         at: status.at ?? now,

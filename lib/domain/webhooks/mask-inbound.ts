@@ -78,5 +78,8 @@ function jsonForms(text: string): string[] {
 function jsonEscape(text: string, asciiOnly: boolean): string {
   const escaped = JSON.stringify(text).slice(1, -1);
   if (!asciiOnly) return escaped;
-  return escaped.replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return escaped.replace(
+    /[\u0080-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

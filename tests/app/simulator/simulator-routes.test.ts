@@ -5,7 +5,6 @@ import * as failureRoute from "@/app/api/simulator/failure/route";
 import * as graphRoute from "@/app/api/simulator/graph/[...path]/route";
 import * as inboxesRoute from "@/app/api/simulator/inboxes/route";
 import * as messagesRoute from "@/app/api/simulator/messages/route";
-import { POST as webhookRoute } from "@/app/api/webhooks/whatsapp/route";
 import { clearDatabaseHandle, setDatabaseHandle } from "@/lib/db";
 import { contacts, messages, type Inbox } from "@/lib/db/schema";
 import type { Actor } from "@/lib/domain/context";
@@ -15,6 +14,7 @@ import { checkSimulatorAccess } from "@/lib/whatsapp/simulator/access";
 import { setupTestDatabase } from "../../support/db";
 import { createInbox } from "../../support/factories";
 import { serveFetch, type TestServer } from "../../support/http-server";
+import { webhookRouteSettled } from "../../support/whatsapp";
 import { arrayWith, containing, matching } from "../../support/matchers";
 
 const database = setupTestDatabase();
@@ -26,7 +26,7 @@ beforeAll(async () => {
   setDatabaseHandle(database().handle);
   inbox = await createInbox(database().handle.db, { name: "Support", phoneNumberId: "1700000001" });
   // The simulator posts to the app's own webhook URL (APP_URL): here, the real route on a real port.
-  app = await serveFetch((request) => webhookRoute(request, undefined));
+  app = await serveFetch(webhookRouteSettled);
   process.env.APP_URL = app.url;
 });
 

@@ -1,6 +1,5 @@
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { POST as webhookRoute } from "@/app/api/webhooks/whatsapp/route";
 import { clearDatabaseHandle, setDatabaseHandle } from "@/lib/db";
 import {
   contacts,
@@ -28,6 +27,7 @@ import { setupTestDatabase } from "../../support/db";
 import { actorFor, addMember, createInbox, createUser, ctxFor } from "../../support/factories";
 import { serveFetch, type TestServer } from "../../support/http-server";
 import { matching } from "../../support/matchers";
+import { webhookRouteSettled } from "../../support/whatsapp";
 
 const database = setupTestDatabase();
 const TOKEN = "simulator-test-token";
@@ -67,7 +67,7 @@ beforeAll(async () => {
     timeoutMs: 10_000,
   });
   // The app's real webhook route on a real port: the simulator posts to it like Meta does.
-  app = await serveFetch((request) => webhookRoute(request, undefined));
+  app = await serveFetch(webhookRouteSettled);
   deliver = httpWebhookDeliverer(`${app.url}/api/webhooks/whatsapp`, whatsappConfig().appSecret);
 });
 
