@@ -53,7 +53,7 @@ function previewOf(text: string): string {
 
 /** One customer per payload; every message of theirs carries it in a different field. */
 function changeFor(index: number, p: string, run: string, at: number) {
-  const waId = `1555777${String(index).padStart(4, "0")}`;
+  const waId = `${run}${String(index).padStart(4, "0")}`;
   const wamid = (kind: string) => `wamid.xss.${run}.${index}.${kind}`;
   let second = 0;
   const message = (kind: string, type: string, content: Record<string, unknown>) => ({
@@ -229,7 +229,9 @@ test("hostile text in every customer-controlled field is shown as text, exactly,
   });
 
   // Delivered while the inbox is open, so the live path (socket → cache) renders them too.
-  const run = Date.now().toString(36);
+  // New customers each run (a retry on the same server must not add to last run's threads); their
+  // wa_ids share this prefix, which the search box then filters on.
+  const run = `17${String(Date.now() % 1_000_000).padStart(6, "0")}`;
   const at = Math.floor(Date.now() / 1000) - 120;
   const byWaId = new Map<string, { index: number; p: string }>();
   const changes = payloads.map((p, index) => {
@@ -244,11 +246,11 @@ test("hostile text in every customer-controlled field is shown as text, exactly,
     });
   }
 
-  // Only these customers (every wa_id starts 1555777), then the keyboard: j highlights, Enter opens.
+  // Only these customers (by their wa_id prefix), then the keyboard: j highlights, Enter opens.
   const searched = page.waitForResponse(
-    (response) => response.url().includes("/api/v1/conversations?") && response.url().includes("q=1555777"),
+    (response) => response.url().includes("/api/v1/conversations?") && response.url().includes(`q=${run}`),
   );
-  await page.getByLabel("Search conversations").fill("1555777");
+  await page.getByLabel("Search conversations").fill(run);
   const listed = (await (await searched).json()) as { items: unknown[] };
   expect(listed.items).toHaveLength(payloads.length);
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
