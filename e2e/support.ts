@@ -1,6 +1,7 @@
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { totpCodeAt } from "../lib/auth/totp";
 
 export interface E2eAccount {
@@ -25,13 +26,33 @@ export function e2eAdmin(
     | "replies"
     | "rights"
     | "sla"
-    | "consent",
+    | "consent"
+    | "xss",
 ): E2eAccount {
   const file = path.join(process.cwd(), ".e2e-data", "accounts.json");
   const accounts = JSON.parse(readFileSync(file, "utf8")) as Record<string, E2eAccount>;
   const account = accounts[key];
   if (!account) throw new Error(`no e2e account "${key}" in ${file}`);
   return account;
+}
+
+/**
+ * Posts a webhook body to Parley's real webhook route, signed like Meta signs it (HMAC-SHA256 of the
+ * exact bytes sent, non-ASCII \u-escaped as Meta sends it) with this run's app secret.
+ */
+export async function postSignedWebhook(request: APIRequestContext, body: unknown): Promise<void> {
+  const file = path.join(process.cwd(), ".e2e-data", "whatsapp.json");
+  const { appSecret } = JSON.parse(readFileSync(file, "utf8")) as { appSecret: string };
+  const raw = JSON.stringify(body).replace(
+    /[\u007f-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  const signature = createHmac("sha256", appSecret).update(raw).digest("hex");
+  const response = await request.post("/api/webhooks/whatsapp", {
+    headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${signature}` },
+    data: raw,
+  });
+  expect(response.status(), await response.text()).toBe(200);
 }
 
 /** Signs in through the real form: password, then the current TOTP code (waiting out a used step). */

@@ -47,6 +47,7 @@ for (const key of [
   "rights",
   "sla",
   "consent",
+  "xss",
 ]) {
   const email = `e2e-admin-${key}@parley.test`;
   const run = spawnSync(
@@ -76,6 +77,12 @@ for (const key of [
   accounts[key] = JSON.parse(run.stdout);
 }
 writeFileSync(accountsFile, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
+// This run's throwaway app secret, so journeys can post signed webhooks of any shape (e2e/xss.spec.ts).
+writeFileSync(
+  path.join(e2eDir, "whatsapp.json"),
+  `${JSON.stringify({ appSecret: env.WHATSAPP_APP_SECRET }, null, 2)}\n`,
+  { mode: 0o600 },
+);
 
 const server = spawn("npm", ["start"], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));

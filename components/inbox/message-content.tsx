@@ -19,7 +19,14 @@ const location = z.object({
 const contactCard = z.object({
   name: z.object({ formatted_name: z.string().optional() }).optional(),
   phones: z.array(z.object({ phone: z.string().optional() })).optional(),
+  emails: z.array(z.object({ email: z.string().optional() })).optional(),
+  urls: z.array(z.object({ url: z.string().optional() })).optional(),
 });
+
+/** The non-empty values of one repeated field of a contact card (phones, emails, urls). */
+function cardValues<K extends string>(items: Partial<Record<K, string>>[] | undefined, key: K): string[] {
+  return (items ?? []).map((item) => item[key]).filter((value): value is string => Boolean(value));
+}
 
 function field<T>(payload: unknown, key: string, schema: z.ZodType<T>): T | undefined {
   if (typeof payload !== "object" || payload === null || !(key in payload)) return undefined;
@@ -100,7 +107,12 @@ export function MessageContent({ message }: { message: ThreadMessage }) {
       <a href={mediaUrl} className="flex items-center gap-2 underline" download={info?.filename ?? true}>
         <span aria-hidden>📄</span>
         <span>{info?.filename ?? "Document"}</span>
-        {info?.caption ? <span className="text-slate-600">— {info.caption}</span> : null}
+        {info?.caption ? (
+          <span className="text-slate-600">
+            <span aria-hidden>— </span>
+            <span>{info.caption}</span>
+          </span>
+        ) : null}
       </a>
     );
   }
@@ -111,7 +123,7 @@ export function MessageContent({ message }: { message: ThreadMessage }) {
       return (
         <a href={href} target="_blank" rel="noopener noreferrer nofollow" className="block underline">
           <span aria-hidden>📍 </span>
-          {info.name ?? "Shared location"}
+          <span>{info.name ?? "Shared location"}</span>
           {info.address ? <span className="block text-xs">{info.address}</span> : null}
         </a>
       );
@@ -122,20 +134,28 @@ export function MessageContent({ message }: { message: ThreadMessage }) {
     if (cards) {
       return (
         <ul className="space-y-1">
-          {cards.map((card, index) => (
-            <li key={index}>
-              <span aria-hidden>👤 </span>
-              {card.name?.formatted_name ?? "Contact"}
-              {card.phones?.map((p) => p.phone).filter(Boolean).length ? (
-                <span className="block text-xs">
-                  {card.phones
-                    .map((p) => p.phone)
-                    .filter(Boolean)
-                    .join(", ")}
-                </span>
-              ) : null}
-            </li>
-          ))}
+          {cards.map((card, index) => {
+            const phones = cardValues(card.phones, "phone");
+            const emails = cardValues(card.emails, "email");
+            const urls = cardValues(card.urls, "url");
+            return (
+              <li key={index}>
+                <span aria-hidden>👤 </span>
+                <span>{card.name?.formatted_name ?? "Contact"}</span>
+                {[...phones, ...emails].map((value, valueIndex) => (
+                  <span key={`v${valueIndex}`} className="block text-xs">
+                    {value}
+                  </span>
+                ))}
+                {/* Only http(s) addresses become links; anything else (javascript:…) stays text. */}
+                {urls.map((url, urlIndex) => (
+                  <span key={`u${urlIndex}`} className="block text-xs">
+                    <LinkifiedText text={url} />
+                  </span>
+                ))}
+              </li>
+            );
+          })}
         </ul>
       );
     }

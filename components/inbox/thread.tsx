@@ -102,7 +102,12 @@ function Bubble({
       ? "bg-white border border-slate-200"
       : "bg-brand-50 border border-brand-100";
   return (
-    <div className={`group flex ${inbound ? "justify-start" : "justify-end"}`} data-message-id={message.id}>
+    <div
+      className={`group flex ${inbound ? "justify-start" : "justify-end"}`}
+      data-message-id={message.id}
+      data-message-type={message.type}
+      data-direction={message.direction}
+    >
       <div className={`max-w-[75%] rounded-lg px-3 py-2 text-sm shadow-sm ${tone}`}>
         {note ? (
           <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-amber-800">Private note</p>

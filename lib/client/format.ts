@@ -40,5 +40,6 @@ export function dayLabel(iso: string, now: Date): string {
 
 export function initials(name: string | null | undefined): string {
   const parts = (name ?? "?").trim().split(/\s+/).slice(0, 2);
-  return parts.map((p) => p[0]?.toUpperCase() ?? "").join("") || "?";
+  // By code point, so a name starting with an emoji keeps it whole instead of half a surrogate pair.
+  return parts.map((p) => Array.from(p)[0]?.toUpperCase() ?? "").join("") || "?";
 }

@@ -13,6 +13,8 @@ export interface GraphFailure {
   retryable: boolean;
   code?: number;
   httpStatus?: number;
+  /** Parley itself declined to make the request (an untrusted media URL or a redirect): never retried. */
+  refused?: boolean;
   /** Meta's message, or ours when Meta never answered. */
   title: string;
   detail?: string;
@@ -191,7 +193,12 @@ export function createGraphClient(options: GraphClientOptions) {
     async downloadMedia(url: string): Promise<GraphResult<Response>> {
       if (!options.accessToken) return notConfigured();
       if (!isTrustedMediaUrl(url, baseOrigin)) {
-        return { ok: false, retryable: false, title: "WhatsApp returned a media URL Parley does not trust." };
+        return {
+          ok: false,
+          retryable: false,
+          refused: true,
+          title: "WhatsApp returned a media URL Parley does not trust.",
+        };
       }
       try {
         const response = await fetchImpl(url, {
@@ -204,6 +211,7 @@ export function createGraphClient(options: GraphClientOptions) {
           return {
             ok: false,
             retryable: false,
+            refused: true,
             httpStatus: response.status,
             title: "The media download redirected elsewhere.",
           };
@@ -279,8 +287,10 @@ export function isTrustedMediaUrl(url: string, baseOrigin: string): boolean {
   } catch {
     return false;
   }
+  // Credentials in a URL are a disguise (https://lookaside.fbsbx.com@internal/), even on our own origin.
+  if (parsedUrl.username || parsedUrl.password) return false;
   if (parsedUrl.origin === baseOrigin) return true;
-  if (parsedUrl.protocol !== "https:" || parsedUrl.username || parsedUrl.password) return false;
+  if (parsedUrl.protocol !== "https:") return false;
   const host = parsedUrl.hostname.toLowerCase();
   return metaMediaHosts.some((allowed) => host === allowed || host.endsWith(`.${allowed}`));
 }

@@ -92,6 +92,13 @@ export type PlanOutcome = { ok: true; plan: WebhookPlan } | { ok: false; reason:
 
 const nonEmpty = (value: string | undefined) => (value && value.trim() !== "" ? value.trim() : undefined);
 
+/** The first `max` characters, never cutting an emoji's surrogate pair in half (it would store as �). */
+export function previewOf(text: string, max = 200): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
@@ -275,7 +282,7 @@ function planMessage(raw: unknown, contacts: WebhookContact[], notes: string[]):
     sentAt: message.timestamp,
     type,
     body: described.body,
-    preview: (described.preview ?? described.body ?? "Message").slice(0, 200),
+    preview: previewOf(described.preview ?? described.body ?? "Message"),
     payload: raw,
     replyToWamid: described.refersTo ?? message.context?.id ?? null,
     fromCustomer,

@@ -12,7 +12,7 @@ import {
 import { keywordConsentPurposes, type ConsentAction, type ConsentSnapshot } from "@/lib/policy/consent";
 import { matchConsentKeyword } from "@/lib/policy/opt-out-keywords";
 import { textMessageRequest } from "@/lib/whatsapp/graph-client";
-import type { PlannedPreference } from "@/lib/whatsapp/webhook-plan";
+import { previewOf, type PlannedPreference } from "@/lib/whatsapp/webhook-plan";
 import { enqueueOutbox } from "../outbox/enqueue";
 import { conversationAudience, judgeOutbound } from "./gate";
 import { appendConsentEvents, loadConsentSnapshot } from "./ledger";
@@ -129,7 +129,7 @@ async function queueConfirmation(
   });
   const [conversation] = await tx
     .update(conversations)
-    .set({ lastOutboundAt: now, lastMessageAt: now, lastMessagePreview: body.slice(0, 200), updatedAt: now })
+    .set({ lastOutboundAt: now, lastMessageAt: now, lastMessagePreview: previewOf(body), updatedAt: now })
     .where(eq(conversations.id, row.conversationId))
     .returning();
   return { confirmation: row, conversation: conversation ?? null };

@@ -95,6 +95,11 @@ export async function openMessageMedia({
     );
   if (info.value.file_size !== undefined && info.value.file_size > maxBytes) throw tooLarge();
   const download = await graph.downloadMedia(info.value.url);
+  if (!download.ok && download.refused) {
+    throw new UpstreamError(
+      "WhatsApp gave a download address Parley does not trust (not Meta's, or redirecting), so the file was not fetched.",
+    );
+  }
   if (!download.ok)
     throw new UpstreamError("WhatsApp could not provide this media right now; try again in a moment.");
   const response = download.value;

@@ -3,6 +3,7 @@ import { contacts, conversations, messages, templates, type Message } from "@/li
 import { publish } from "@/lib/realtime/publish";
 import { announceSlaChanges, onAgentReply } from "../sla";
 import { mediaMessageRequest, templateMessageRequest, textMessageRequest } from "@/lib/whatsapp/graph-client";
+import { previewOf } from "@/lib/whatsapp/webhook-plan";
 import { recordAudit } from "../audit";
 import { inTransaction, requirePermission, type Ctx } from "../context";
 import { visibleConversations } from "../conversations/scope";
@@ -191,7 +192,7 @@ export async function sendMessage({
       .set({
         lastOutboundAt: ctx.now,
         lastMessageAt: ctx.now,
-        lastMessagePreview: (body ?? `(${data.type})`).slice(0, 200),
+        lastMessagePreview: previewOf(body ?? `(${data.type})`),
         waitingSince: null,
         updatedAt: ctx.now,
       })

@@ -172,4 +172,23 @@ describe("media URLs", () => {
     expect(isTrustedMediaUrl("http://localhost:3001/x", base)).toBe(false);
     expect(isTrustedMediaUrl("not a url", base)).toBe(false);
   });
+
+  it("refuses credentials in the URL even on the configured API's own origin", () => {
+    const base = "http://localhost:3000";
+    expect(
+      isTrustedMediaUrl("http://admin:pw@localhost:3000/api/simulator/graph/media-download/1", base),
+    ).toBe(false);
+    expect(isTrustedMediaUrl("http://admin@localhost:3000/x", base)).toBe(false);
+  });
+
+  it("marks an untrusted URL and a redirect as refused, without sending the token anywhere", async () => {
+    const untrusted = await client().downloadMedia("http://127.0.0.1:1/x");
+    expect(untrusted).toMatchObject({ ok: false, retryable: false, refused: true });
+    const before = seen.length;
+    answers["/moved"] = () =>
+      new Response(null, { status: 302, headers: { location: "http://127.0.0.1:1/" } });
+    const redirected = await client().downloadMedia(`${server.url}/moved`);
+    expect(redirected).toMatchObject({ ok: false, retryable: false, refused: true, httpStatus: 302 });
+    expect(seen.slice(before).map((request) => request.path)).toEqual(["/moved"]);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { jsonDepth, storableJson } from "@/lib/whatsapp/json-safety";
-import { planWebhook, type PlannedMessage, type WebhookPlan } from "@/lib/whatsapp/webhook-plan";
+import { planWebhook, previewOf, type PlannedMessage, type WebhookPlan } from "@/lib/whatsapp/webhook-plan";
 
 function envelope(value: Record<string, unknown>, field = "messages") {
   return {
@@ -27,6 +27,15 @@ function planOne(message: Record<string, unknown>): PlannedMessage {
 }
 
 describe("planning incoming messages", () => {
+  it("cuts a long preview at 200 characters without splitting an emoji", () => {
+    const text = `${"a".repeat(199)}😀 and more`;
+    const preview = planOne({ type: "text", text: { body: text } }).preview;
+    expect(preview).toBe("a".repeat(199));
+    expect(preview).not.toMatch(/[\uD800-\uDBFF]$/);
+    expect(previewOf(`${"b".repeat(198)}😀😀`)).toBe(`${"b".repeat(198)}😀`);
+    expect(previewOf("short 😀")).toBe("short 😀");
+  });
+
   it("reads a completed WhatsApp Flow (nfm_reply)", () => {
     expect(
       planOne({
