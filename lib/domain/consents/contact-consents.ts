@@ -1,10 +1,10 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
-import { contacts, inboxMembers, users, type ConsentEventRow } from "@/lib/db/schema";
+import { users, type ConsentEventRow } from "@/lib/db/schema";
 import type { ConsentSnapshot } from "@/lib/policy/consent";
 import { recordAudit } from "../audit";
-import { inTransaction, requirePermission, type Actor, type Ctx } from "../context";
-import { NotFoundError } from "../errors";
+import { inTransaction, requirePermission, type Ctx } from "../context";
+import { findVisibleContact } from "../contacts/scope";
 import { announceConsentChanges } from "./announce";
 import { appendConsentEvents, loadConsentHistory, snapshotOf } from "./ledger";
 import {
@@ -19,26 +19,6 @@ export interface ContactConsents {
   consent: ConsentSnapshot;
   /** Oldest first, with the name of whoever recorded each event. */
   history: (ConsentEventRow & { recordedByName: string | null })[];
-}
-
-/** The contact, when it is in one of the actor's inboxes (others are simply not found). */
-async function visibleContact(tx: Executor, actor: Actor, contactId: string) {
-  const scope =
-    actor.kind === "system"
-      ? undefined
-      : inArray(
-          contacts.inboxId,
-          tx
-            .select({ id: inboxMembers.inboxId })
-            .from(inboxMembers)
-            .where(eq(inboxMembers.userId, actor.userId)),
-        );
-  const [contact] = await tx
-    .select()
-    .from(contacts)
-    .where(and(eq(contacts.id, contactId), scope));
-  if (!contact) throw new NotFoundError("That contact does not exist or is not in your inboxes.");
-  return contact;
 }
 
 async function describe(tx: Executor, contactId: string): Promise<ContactConsents> {
@@ -72,7 +52,7 @@ export async function listContactConsents({
   requirePermission(ctx.actor, "contacts.read");
   const data = contactConsentsInput.parse(input);
   return inTransaction(ctx, async (tx) => {
-    await visibleContact(tx, ctx.actor, data.contactId);
+    await findVisibleContact(tx, ctx.actor, data.contactId);
     return describe(tx, data.contactId);
   });
 }
@@ -91,7 +71,7 @@ export async function recordContactConsent({
   requirePermission(ctx.actor, "consents.record");
   const data = recordContactConsentInput.parse(input);
   const { result, inboxId } = await inTransaction(ctx, async (tx) => {
-    const contact = await visibleContact(tx, ctx.actor, data.contactId);
+    const contact = await findVisibleContact(tx, ctx.actor, data.contactId);
     const [event] = await appendConsentEvents(tx, [
       {
         contactId: contact.id,
