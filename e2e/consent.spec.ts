@@ -1,32 +1,21 @@
 import { expect, test } from "@playwright/test";
-import { e2eAdmin, signIn } from "./support";
+import { e2eAdmin, openCustomerPhone, openInbox } from "./support";
 
 test("STOP blocks the agent's open composer live, a new question allows service replies, START frees it", async ({
   browser,
 }) => {
   test.setTimeout(150_000);
-  const agentContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  await signIn(agent, e2eAdmin("consent"));
-  await expect(
-    agent.getByRole("listbox", { name: "Conversations" }).getByRole("option").first(),
-  ).toBeVisible();
+  const { context: agentContext, page: agent } = await openInbox(browser, e2eAdmin("consent"));
 
-  const phoneContext = await browser.newContext();
-  const phone = await phoneContext.newPage();
-  await phone.goto("/simulator");
-  await phone.getByLabel("Business number").selectOption({ label: "Support (+1 555 010 0001)" });
-  const newCustomer = phone.getByRole("form", { name: "New customer" });
-  await newCustomer.getByLabel("Name").fill("Rae Consent");
-  await newCustomer.getByLabel("Phone, with country code").fill("+1 555 700 4321");
-  await newCustomer.getByRole("button", { name: "Use this customer" }).click();
-  const chat = phone.getByRole("region", { name: "Chat with Support as Rae Consent" });
-  const say = async (text: string) => {
-    await chat.getByLabel("Message").fill(text);
-    await chat.getByRole("button", { name: "Send" }).click();
-    // The phone clears its field once the message is delivered; typing earlier would be wiped.
-    await expect(chat.getByLabel("Message")).toHaveValue("", { timeout: 15_000 });
-  };
+  const {
+    context: phoneContext,
+    chat,
+    say,
+  } = await openCustomerPhone(browser, {
+    inbox: "Support",
+    name: "Rae Consent",
+    phone: "+1 555 700 4321",
+  });
   await say("Hi, is my order shipped yet?");
 
   const row = agent.getByRole("option").filter({ hasText: "Rae Consent" });

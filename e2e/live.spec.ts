@@ -1,28 +1,22 @@
 import { expect, test } from "@playwright/test";
-import { e2eAdmin, signIn } from "./support";
+import { e2eAdmin, openCustomerPhone, openInbox, signIn } from "./support";
 
 test("a customer's message appears in the agent's open inbox, and the canned reply reaches the customer's phone", async ({
   browser,
 }) => {
   test.setTimeout(120_000);
-  const agentContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  await signIn(agent, e2eAdmin("live"));
-  await expect(
-    agent.getByRole("listbox", { name: "Conversations" }).getByRole("option").first(),
-  ).toBeVisible();
+  const { context: agentContext, page: agent } = await openInbox(browser, e2eAdmin("live"));
 
-  const phoneContext = await browser.newContext();
-  const phone = await phoneContext.newPage();
-  await phone.goto("/simulator");
-  await phone.getByLabel("Business number").selectOption({ label: "Support (+1 555 010 0001)" });
-  const newCustomer = phone.getByRole("form", { name: "New customer" });
-  await newCustomer.getByLabel("Name").fill("Quinn Live");
-  await newCustomer.getByLabel("Phone, with country code").fill("+1 555 700 1234");
-  await newCustomer.getByRole("button", { name: "Use this customer" }).click();
-  const chat = phone.getByRole("region", { name: "Chat with Support as Quinn Live" });
-  await chat.getByLabel("Message").fill("Do you deliver on Sundays?");
-  await chat.getByRole("button", { name: "Send" }).click();
+  const {
+    context: phoneContext,
+    chat,
+    say,
+  } = await openCustomerPhone(browser, {
+    inbox: "Support",
+    name: "Quinn Live",
+    phone: "+1 555 700 1234",
+  });
+  await say("Do you deliver on Sundays?");
 
   // No reload: the new conversation arrives over the socket.
   const row = agent.getByRole("option").filter({ hasText: "Quinn Live" });

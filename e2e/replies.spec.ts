@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { e2eAdmin, signIn } from "./support";
+import { e2eAdmin, openCustomerPhone, signIn } from "./support";
 
 test("an admin writes a canned reply, an agent sends it, WhatsApp refuses it once and Retry delivers it once", async ({
   browser,
@@ -24,17 +24,16 @@ test("an admin writes a canned reply, an agent sends it, WhatsApp refuses it onc
   );
 
   // A new customer writes in.
-  const phoneContext = await browser.newContext();
-  const phone = await phoneContext.newPage();
-  await phone.goto("/simulator");
-  await phone.getByLabel("Business number").selectOption({ label: "Support (+1 555 010 0001)" });
-  const newCustomer = phone.getByRole("form", { name: "New customer" });
-  await newCustomer.getByLabel("Name").fill("Riley Retry");
-  await newCustomer.getByLabel("Phone, with country code").fill("+1 555 700 4321");
-  await newCustomer.getByRole("button", { name: "Use this customer" }).click();
-  const chat = phone.getByRole("region", { name: "Chat with Support as Riley Retry" });
-  await chat.getByLabel("Message").fill("Where is my parcel?");
-  await chat.getByRole("button", { name: "Send" }).click();
+  const {
+    context: phoneContext,
+    chat,
+    say,
+  } = await openCustomerPhone(browser, {
+    inbox: "Support",
+    name: "Riley Retry",
+    phone: "+1 555 700 4321",
+  });
+  await say("Where is my parcel?");
 
   await admin.goto("/");
   const row = admin.getByRole("option").filter({ hasText: "Riley Retry" });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { e2eAdmin, signIn } from "./support";
+import { e2eAdmin, openCustomerPhone, signIn } from "./support";
 
 test("a reply asking for a password needs 'Send anyway'; the customer's card is masked; export and erase from the contact panel", async ({
   browser,
@@ -21,17 +21,12 @@ test("a reply asking for a password needs 'Send anyway'; the customer's card is 
   await expect(admin.getByRole("cell", { name: "Done" }).first()).toBeVisible();
 
   // A new customer writes in with a card number.
-  const phoneContext = await browser.newContext();
-  const phone = await phoneContext.newPage();
-  await phone.goto("/simulator");
-  await phone.getByLabel("Business number").selectOption({ label: "Support (+1 555 010 0001)" });
-  const newCustomer = phone.getByRole("form", { name: "New customer" });
-  await newCustomer.getByLabel("Name").fill("Erin Erasure");
-  await newCustomer.getByLabel("Phone, with country code").fill("+1 555 700 8642");
-  await newCustomer.getByRole("button", { name: "Use this customer" }).click();
-  const chat = phone.getByRole("region", { name: "Chat with Support as Erin Erasure" });
-  await chat.getByLabel("Message").fill("My card is 4111 1111 1111 1111, refund please");
-  await chat.getByRole("button", { name: "Send" }).click();
+  const { context: phoneContext, say } = await openCustomerPhone(browser, {
+    inbox: "Support",
+    name: "Erin Erasure",
+    phone: "+1 555 700 8642",
+  });
+  await say("My card is 4111 1111 1111 1111, refund please");
 
   await admin.goto("/");
   const row = admin.getByRole("option").filter({ hasText: "Erin Erasure" });
