@@ -6,7 +6,7 @@ import { recordAudit } from "../audit";
 import { inTransaction, requirePermission, type Ctx } from "../context";
 import { findVisibleContact } from "../contacts/scope";
 import { announceConsentChanges } from "./announce";
-import { appendConsentEvents, loadConsentHistory, snapshotOf } from "./ledger";
+import { appendConsentEvents, loadConsentHistory, recorderOf, snapshotOf } from "./ledger";
 import {
   contactConsentsInput,
   recordContactConsentInput,
@@ -79,7 +79,7 @@ export async function recordContactConsent({
         action: data.action,
         source: data.source,
         evidence: data.evidence,
-        recordedBy: ctx.actor.kind === "user" ? ctx.actor.userId : null,
+        ...recorderOf(ctx.actor),
         occurredAt: ctx.now,
         createdAt: ctx.now,
       },
