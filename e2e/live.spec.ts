@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { e2eAdmin, openCustomerPhone, openInbox, signIn } from "./support";
+import { e2eAdmin, openConversation, openCustomerPhone, openInbox, signIn } from "./support";
 
 test("a customer's message appears in the agent's open inbox, and the canned reply reaches the customer's phone", async ({
   browser,
@@ -7,23 +7,15 @@ test("a customer's message appears in the agent's open inbox, and the canned rep
   test.setTimeout(120_000);
   const { context: agentContext, page: agent } = await openInbox(browser, e2eAdmin("live"));
 
-  const {
-    context: phoneContext,
-    chat,
-    say,
-  } = await openCustomerPhone(browser, {
-    inbox: "Support",
-    name: "Quinn Live",
-    phone: "+1 555 700 1234",
-  });
-  await say("Do you deliver on Sundays?");
+  const customer = await openCustomerPhone(browser, "Support", "Quinn Live", "+1 555 700 1234");
+  await customer.say("Do you deliver on Sundays?");
 
   // No reload: the new conversation arrives over the socket.
-  const row = agent.getByRole("option").filter({ hasText: "Quinn Live" });
-  await expect(row).toBeVisible({ timeout: 15_000 });
-  await expect(row).toContainText("Do you deliver on Sundays?");
-  await row.getByRole("button").click();
-  await expect(agent.getByTestId("thread").getByText("Do you deliver on Sundays?")).toBeVisible();
+  const thread = await openConversation(agent, "Quinn Live");
+  await expect(agent.getByRole("option").filter({ hasText: "Quinn Live" })).toContainText(
+    "Do you deliver on Sundays?",
+  );
+  await expect(thread.getByText("Do you deliver on Sundays?")).toBeVisible();
 
   const composer = agent.getByLabel("Reply to the customer");
   await composer.fill("/greeting");
@@ -33,17 +25,17 @@ test("a customer's message appears in the agent's open inbox, and the canned rep
 
   // The customer's phone shows the reply, and the agent sees it delivered.
   await expect(
-    chat
+    customer.chat
       .getByTestId("business-message")
       .filter({ hasText: "Hello Quinn, thank you for contacting Support." }),
   ).toBeVisible({
     timeout: 15_000,
   });
-  const sent = agent.getByTestId("thread").locator("[data-message-id]").filter({ hasText: "Hello Quinn" });
+  const sent = thread.locator("[data-message-id]").filter({ hasText: "Hello Quinn" });
   await expect(sent.getByText(/Delivered|Read/)).toBeVisible({ timeout: 15_000 });
 
   await agentContext.close();
-  await phoneContext.close();
+  await customer.context.close();
 });
 
 test("after the 24-hour window the composer offers an approved template instead of free text", async ({

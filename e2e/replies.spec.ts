@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { e2eAdmin, openCustomerPhone, signIn } from "./support";
+import { e2eAdmin, openConversation, openCustomerPhone, signIn } from "./support";
 
 test("an admin writes a canned reply, an agent sends it, WhatsApp refuses it once and Retry delivers it once", async ({
   browser,
@@ -24,22 +24,11 @@ test("an admin writes a canned reply, an agent sends it, WhatsApp refuses it onc
   );
 
   // A new customer writes in.
-  const {
-    context: phoneContext,
-    chat,
-    say,
-  } = await openCustomerPhone(browser, {
-    inbox: "Support",
-    name: "Riley Retry",
-    phone: "+1 555 700 4321",
-  });
-  await say("Where is my parcel?");
+  const customer = await openCustomerPhone(browser, "Support", "Riley Retry", "+1 555 700 4321");
+  await customer.say("Where is my parcel?");
 
   await admin.goto("/");
-  const row = admin.getByRole("option").filter({ hasText: "Riley Retry" });
-  await expect(row).toBeVisible({ timeout: 15_000 });
-  await row.getByRole("button").click();
-  const thread = admin.getByTestId("thread");
+  const thread = await openConversation(admin, "Riley Retry");
   await expect(thread.getByText("Where is my parcel?")).toBeVisible();
 
   // WhatsApp will refuse the next send for good (131026: could not deliver).
@@ -70,10 +59,10 @@ test("an admin writes a canned reply, an agent sends it, WhatsApp refuses it onc
   await expect(bubbles.last().getByText(/Delivered|Read/)).toBeVisible({ timeout: 15_000 });
 
   // The customer's phone got it exactly once.
-  await expect(chat.getByTestId("business-message").filter({ hasText: text })).toHaveCount(1, {
+  await expect(customer.chat.getByTestId("business-message").filter({ hasText: text })).toHaveCount(1, {
     timeout: 15_000,
   });
 
   await adminContext.close();
-  await phoneContext.close();
+  await customer.context.close();
 });

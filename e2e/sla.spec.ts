@@ -35,12 +35,8 @@ test("a supervisor sees a breach arrive live on the SLA board and reviews it wit
   await expect(breached.getByText("Kofi Mensah")).toBeVisible({ timeout: 20_000 });
 
   // A customer writes to Sales from the simulated phone.
-  const { context: phoneContext, say } = await openCustomerPhone(browser, {
-    inbox: "Sales",
-    name: "Zara Slow",
-    phone: "+1 555 700 4321",
-  });
-  await say("Is the green armchair back in stock?");
+  const customer = await openCustomerPhone(browser, "Sales", "Zara Slow", "+1 555 700 4321");
+  await customer.say("Is the green armchair back in stock?");
 
   // Without a reload: the breach arrives on the board, and the supervisor is alerted.
   await expect(breached.getByText("Zara Slow")).toBeVisible({ timeout: 120_000 });
@@ -73,6 +69,6 @@ test("a supervisor sees a breach arrive live on the SLA board and reviews it wit
     page.getByRole("region", { name: "Conversation", exact: true }).locator("[data-sla-state=breached]"),
   ).toBeVisible();
 
-  await phoneContext.close();
+  await customer.context.close();
   await context.close();
 });

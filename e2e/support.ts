@@ -118,17 +118,19 @@ const businessNumbers = {
  */
 export async function openCustomerPhone(
   browser: Browser,
-  customer: { inbox: keyof typeof businessNumbers; name: string; phone: string },
+  inbox: keyof typeof businessNumbers,
+  name: string,
+  phoneNumber: string,
 ) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto("/simulator");
-  await page.getByLabel("Business number").selectOption({ label: businessNumbers[customer.inbox] });
+  await page.getByLabel("Business number").selectOption({ label: businessNumbers[inbox] });
   const newCustomer = page.getByRole("form", { name: "New customer" });
-  await newCustomer.getByLabel("Name").fill(customer.name);
-  await newCustomer.getByLabel("Phone, with country code").fill(customer.phone);
+  await newCustomer.getByLabel("Name").fill(name);
+  await newCustomer.getByLabel("Phone, with country code").fill(phoneNumber);
   await newCustomer.getByRole("button", { name: "Use this customer" }).click();
-  const chat = page.getByRole("region", { name: `Chat with ${customer.inbox} as ${customer.name}` });
+  const chat = page.getByRole("region", { name: `Chat with ${inbox} as ${name}` });
   const say = async (text: string) => {
     await chat.getByLabel("Message").fill(text);
     await chat.getByRole("button", { name: "Send" }).click();
@@ -136,4 +138,12 @@ export async function openCustomerPhone(
     await expect(chat.getByLabel("Message")).toHaveValue("", { timeout: 15_000 });
   };
   return { context, page, chat, say };
+}
+
+/** Opens a customer's conversation once the list shows it (it may arrive over the socket); its thread. */
+export async function openConversation(page: Page, customerName: string) {
+  const row = page.getByRole("option").filter({ hasText: customerName });
+  await expect(row).toBeVisible({ timeout: 15_000 });
+  await row.getByRole("button").click();
+  return page.getByTestId("thread");
 }
