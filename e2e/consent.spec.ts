@@ -1,45 +1,23 @@
 import { expect, test } from "@playwright/test";
-import { e2eAdmin, signIn } from "./support";
+import { e2eAdmin, openConversation, openCustomerPhone, openInbox } from "./support";
 
 test("STOP blocks the agent's open composer live, a new question allows service replies, START frees it", async ({
   browser,
 }) => {
   test.setTimeout(150_000);
-  const agentContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  await signIn(agent, e2eAdmin("consent"));
-  await expect(
-    agent.getByRole("listbox", { name: "Conversations" }).getByRole("option").first(),
-  ).toBeVisible();
+  const { context: agentContext, page: agent } = await openInbox(browser, e2eAdmin("consent"));
 
-  const phoneContext = await browser.newContext();
-  const phone = await phoneContext.newPage();
-  await phone.goto("/simulator");
-  await phone.getByLabel("Business number").selectOption({ label: "Support (+1 555 010 0001)" });
-  const newCustomer = phone.getByRole("form", { name: "New customer" });
-  await newCustomer.getByLabel("Name").fill("Rae Consent");
-  await newCustomer.getByLabel("Phone, with country code").fill("+1 555 700 4321");
-  await newCustomer.getByRole("button", { name: "Use this customer" }).click();
-  const chat = phone.getByRole("region", { name: "Chat with Support as Rae Consent" });
-  const say = async (text: string) => {
-    await chat.getByLabel("Message").fill(text);
-    await chat.getByRole("button", { name: "Send" }).click();
-    // The phone clears its field once the message is delivered; typing earlier would be wiped.
-    await expect(chat.getByLabel("Message")).toHaveValue("", { timeout: 15_000 });
-  };
-  await say("Hi, is my order shipped yet?");
+  const customer = await openCustomerPhone(browser, "Support", "Rae Consent", "+1 555 700 4321");
+  await customer.say("Hi, is my order shipped yet?");
 
-  const row = agent.getByRole("option").filter({ hasText: "Rae Consent" });
-  await expect(row).toBeVisible({ timeout: 15_000 });
-  await row.getByRole("button").click();
-  const thread = agent.getByTestId("thread");
+  const thread = await openConversation(agent, "Rae Consent");
   await expect(thread.getByText("Hi, is my order shipped yet?")).toBeVisible();
   const composer = agent.getByLabel("Reply to the customer");
   await expect(composer).toBeEnabled();
   await expect(agent.getByTestId("consent-banner")).toHaveCount(0);
 
   // STOP: the composer is blocked without a reload, and the panel shows the opt-out.
-  await say("STOP");
+  await customer.say("STOP");
   const banner = agent.getByTestId("consent-banner");
   await expect(banner).toBeVisible({ timeout: 15_000 });
   await expect(banner).toHaveAttribute("data-kind", "opted_out");
@@ -48,23 +26,25 @@ test("STOP blocks the agent's open composer live, a new question allows service 
   await expect(agent.getByTestId("composer-blocked")).toContainText("Replies are blocked");
   await expect(agent.getByTestId("consent-state-service")).toHaveText("Opted out");
   // The customer got the one confirmation.
-  await expect(chat.getByTestId("business-message").last()).toBeVisible({ timeout: 15_000 });
+  await expect(customer.chat.getByTestId("business-message").last()).toBeVisible({ timeout: 15_000 });
 
   // A question without START: service replies are allowed in this window, marketing is not.
-  await say("Wait, I still need my parcel tracking number");
+  await customer.say("Wait, I still need my parcel tracking number");
   await expect(banner).toHaveAttribute("data-kind", "service_only", { timeout: 15_000 });
   await expect(banner).toContainText("marketing stays blocked");
   await expect(composer).toBeEnabled();
 
   // START: opted in to service again, the banner goes and the composer stays free.
-  await say("START");
+  await customer.say("START");
   await expect(agent.getByTestId("consent-banner")).toHaveCount(0, { timeout: 15_000 });
   await expect(agent.getByTestId("consent-state-service")).toHaveText("Opted in");
   await expect(composer).toBeEnabled();
   await composer.fill("Here is your tracking number: PX-2231.");
   await composer.press("Enter");
   await expect(
-    chat.getByTestId("business-message").filter({ hasText: "Here is your tracking number: PX-2231." }),
+    customer.chat
+      .getByTestId("business-message")
+      .filter({ hasText: "Here is your tracking number: PX-2231." }),
   ).toBeVisible({ timeout: 15_000 });
 
   // The agent records the marketing opt-in the customer gave on the phone; evidence is required.
@@ -86,5 +66,5 @@ test("STOP blocks the agent's open composer live, a new question allows service 
   ).toContainText("recorded by E2E Admin Consent");
 
   await agentContext.close();
-  await phoneContext.close();
+  await customer.context.close();
 });

@@ -1,35 +1,21 @@
 import { expect, test } from "@playwright/test";
-import { e2eAdmin, signIn } from "./support";
+import { e2eAdmin, openConversation, openCustomerPhone, openInbox, signIn } from "./support";
 
 test("a customer's message appears in the agent's open inbox, and the canned reply reaches the customer's phone", async ({
   browser,
 }) => {
   test.setTimeout(120_000);
-  const agentContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  await signIn(agent, e2eAdmin("live"));
-  await expect(
-    agent.getByRole("listbox", { name: "Conversations" }).getByRole("option").first(),
-  ).toBeVisible();
+  const { context: agentContext, page: agent } = await openInbox(browser, e2eAdmin("live"));
 
-  const phoneContext = await browser.newContext();
-  const phone = await phoneContext.newPage();
-  await phone.goto("/simulator");
-  await phone.getByLabel("Business number").selectOption({ label: "Support (+1 555 010 0001)" });
-  const newCustomer = phone.getByRole("form", { name: "New customer" });
-  await newCustomer.getByLabel("Name").fill("Quinn Live");
-  await newCustomer.getByLabel("Phone, with country code").fill("+1 555 700 1234");
-  await newCustomer.getByRole("button", { name: "Use this customer" }).click();
-  const chat = phone.getByRole("region", { name: "Chat with Support as Quinn Live" });
-  await chat.getByLabel("Message").fill("Do you deliver on Sundays?");
-  await chat.getByRole("button", { name: "Send" }).click();
+  const customer = await openCustomerPhone(browser, "Support", "Quinn Live", "+1 555 700 1234");
+  await customer.say("Do you deliver on Sundays?");
 
   // No reload: the new conversation arrives over the socket.
-  const row = agent.getByRole("option").filter({ hasText: "Quinn Live" });
-  await expect(row).toBeVisible({ timeout: 15_000 });
-  await expect(row).toContainText("Do you deliver on Sundays?");
-  await row.getByRole("button").click();
-  await expect(agent.getByTestId("thread").getByText("Do you deliver on Sundays?")).toBeVisible();
+  const thread = await openConversation(agent, "Quinn Live");
+  await expect(agent.getByRole("option").filter({ hasText: "Quinn Live" })).toContainText(
+    "Do you deliver on Sundays?",
+  );
+  await expect(thread.getByText("Do you deliver on Sundays?")).toBeVisible();
 
   const composer = agent.getByLabel("Reply to the customer");
   await composer.fill("/greeting");
@@ -39,17 +25,17 @@ test("a customer's message appears in the agent's open inbox, and the canned rep
 
   // The customer's phone shows the reply, and the agent sees it delivered.
   await expect(
-    chat
+    customer.chat
       .getByTestId("business-message")
       .filter({ hasText: "Hello Quinn, thank you for contacting Support." }),
   ).toBeVisible({
     timeout: 15_000,
   });
-  const sent = agent.getByTestId("thread").locator("[data-message-id]").filter({ hasText: "Hello Quinn" });
+  const sent = thread.locator("[data-message-id]").filter({ hasText: "Hello Quinn" });
   await expect(sent.getByText(/Delivered|Read/)).toBeVisible({ timeout: 15_000 });
 
   await agentContext.close();
-  await phoneContext.close();
+  await customer.context.close();
 });
 
 test("after the 24-hour window the composer offers an approved template instead of free text", async ({

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { e2eAdmin, signIn } from "./support";
+import { e2eAdmin, openConversation, openCustomerPhone, signIn } from "./support";
 
 test("an admin writes a canned reply, an agent sends it, WhatsApp refuses it once and Retry delivers it once", async ({
   browser,
@@ -24,23 +24,11 @@ test("an admin writes a canned reply, an agent sends it, WhatsApp refuses it onc
   );
 
   // A new customer writes in.
-  const phoneContext = await browser.newContext();
-  const phone = await phoneContext.newPage();
-  await phone.goto("/simulator");
-  await phone.getByLabel("Business number").selectOption({ label: "Support (+1 555 010 0001)" });
-  const newCustomer = phone.getByRole("form", { name: "New customer" });
-  await newCustomer.getByLabel("Name").fill("Riley Retry");
-  await newCustomer.getByLabel("Phone, with country code").fill("+1 555 700 4321");
-  await newCustomer.getByRole("button", { name: "Use this customer" }).click();
-  const chat = phone.getByRole("region", { name: "Chat with Support as Riley Retry" });
-  await chat.getByLabel("Message").fill("Where is my parcel?");
-  await chat.getByRole("button", { name: "Send" }).click();
+  const customer = await openCustomerPhone(browser, "Support", "Riley Retry", "+1 555 700 4321");
+  await customer.say("Where is my parcel?");
 
   await admin.goto("/");
-  const row = admin.getByRole("option").filter({ hasText: "Riley Retry" });
-  await expect(row).toBeVisible({ timeout: 15_000 });
-  await row.getByRole("button").click();
-  const thread = admin.getByTestId("thread");
+  const thread = await openConversation(admin, "Riley Retry");
   await expect(thread.getByText("Where is my parcel?")).toBeVisible();
 
   // WhatsApp will refuse the next send for good (131026: could not deliver).
@@ -71,10 +59,10 @@ test("an admin writes a canned reply, an agent sends it, WhatsApp refuses it onc
   await expect(bubbles.last().getByText(/Delivered|Read/)).toBeVisible({ timeout: 15_000 });
 
   // The customer's phone got it exactly once.
-  await expect(chat.getByTestId("business-message").filter({ hasText: text })).toHaveCount(1, {
+  await expect(customer.chat.getByTestId("business-message").filter({ hasText: text })).toHaveCount(1, {
     timeout: 15_000,
   });
 
   await adminContext.close();
-  await phoneContext.close();
+  await customer.context.close();
 });

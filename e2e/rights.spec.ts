@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { e2eAdmin, signIn } from "./support";
+import { e2eAdmin, openConversation, openCustomerPhone, signIn } from "./support";
 
 test("a reply asking for a password needs 'Send anyway'; the customer's card is masked; export and erase from the contact panel", async ({
   browser,
@@ -21,23 +21,11 @@ test("a reply asking for a password needs 'Send anyway'; the customer's card is 
   await expect(admin.getByRole("cell", { name: "Done" }).first()).toBeVisible();
 
   // A new customer writes in with a card number.
-  const phoneContext = await browser.newContext();
-  const phone = await phoneContext.newPage();
-  await phone.goto("/simulator");
-  await phone.getByLabel("Business number").selectOption({ label: "Support (+1 555 010 0001)" });
-  const newCustomer = phone.getByRole("form", { name: "New customer" });
-  await newCustomer.getByLabel("Name").fill("Erin Erasure");
-  await newCustomer.getByLabel("Phone, with country code").fill("+1 555 700 8642");
-  await newCustomer.getByRole("button", { name: "Use this customer" }).click();
-  const chat = phone.getByRole("region", { name: "Chat with Support as Erin Erasure" });
-  await chat.getByLabel("Message").fill("My card is 4111 1111 1111 1111, refund please");
-  await chat.getByRole("button", { name: "Send" }).click();
+  const customer = await openCustomerPhone(browser, "Support", "Erin Erasure", "+1 555 700 8642");
+  await customer.say("My card is 4111 1111 1111 1111, refund please");
 
   await admin.goto("/");
-  const row = admin.getByRole("option").filter({ hasText: "Erin Erasure" });
-  await expect(row).toBeVisible({ timeout: 15_000 });
-  await row.getByRole("button").click();
-  const thread = admin.getByTestId("thread");
+  const thread = await openConversation(admin, "Erin Erasure");
   await expect(thread.getByText("My card is •••• •••• •••• 1111, refund please")).toBeVisible();
   await expect(thread.getByText("4111 1111 1111 1111")).toHaveCount(0);
   await thread.getByRole("button", { name: "Show original" }).click();
@@ -83,5 +71,5 @@ test("a reply asking for a password needs 'Send anyway'; the customer's card is 
   await expect(panel.getByRole("button", { name: "Erase…" })).toHaveCount(0);
 
   await adminContext.close();
-  await phoneContext.close();
+  await customer.context.close();
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { e2eAdmin, signIn } from "./support";
+import { e2eAdmin, openCustomerPhone, signIn } from "./support";
 
 test("a supervisor sees a breach arrive live on the SLA board and reviews it with a reassignment", async ({
   browser,
@@ -35,17 +35,8 @@ test("a supervisor sees a breach arrive live on the SLA board and reviews it wit
   await expect(breached.getByText("Kofi Mensah")).toBeVisible({ timeout: 20_000 });
 
   // A customer writes to Sales from the simulated phone.
-  const phoneContext = await browser.newContext();
-  const phone = await phoneContext.newPage();
-  await phone.goto("/simulator");
-  await phone.getByLabel("Business number").selectOption({ label: "Sales (+1 555 010 0002)" });
-  const newCustomer = phone.getByRole("form", { name: "New customer" });
-  await newCustomer.getByLabel("Name").fill("Zara Slow");
-  await newCustomer.getByLabel("Phone, with country code").fill("+1 555 700 4321");
-  await newCustomer.getByRole("button", { name: "Use this customer" }).click();
-  const chat = phone.getByRole("region", { name: "Chat with Sales as Zara Slow" });
-  await chat.getByLabel("Message").fill("Is the green armchair back in stock?");
-  await chat.getByRole("button", { name: "Send" }).click();
+  const customer = await openCustomerPhone(browser, "Sales", "Zara Slow", "+1 555 700 4321");
+  await customer.say("Is the green armchair back in stock?");
 
   // Without a reload: the breach arrives on the board, and the supervisor is alerted.
   await expect(breached.getByText("Zara Slow")).toBeVisible({ timeout: 120_000 });
@@ -78,6 +69,6 @@ test("a supervisor sees a breach arrive live on the SLA board and reviews it wit
     page.getByRole("region", { name: "Conversation", exact: true }).locator("[data-sla-state=breached]"),
   ).toBeVisible();
 
-  await phoneContext.close();
+  await customer.context.close();
   await context.close();
 });

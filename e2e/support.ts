@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { totpCodeAt } from "../lib/auth/totp";
 
 export interface E2eAccount {
@@ -115,4 +115,56 @@ export async function signInAndEnrol(page: Page, person: { email: string; passwo
   await page.getByRole("link", { name: /continue to Parley/ }).click();
   await page.waitForURL((url) => url.pathname === "/");
   return { secret, recoveryCodes };
+}
+
+/** Signs in in a browser context of its own and waits until the inbox lists its conversations. */
+export async function openInbox(browser: Browser, account: E2eAccount) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, account);
+  await expect(
+    page.getByRole("listbox", { name: "Conversations" }).getByRole("option").first(),
+  ).toBeVisible();
+  return { context, page };
+}
+
+const businessNumbers = {
+  Support: "Support (+1 555 010 0001)",
+  Sales: "Sales (+1 555 010 0002)",
+} as const;
+
+/**
+ * A new customer's phone on /simulator, in a browser context of its own, chatting with one of the
+ * demo inboxes; `say` sends a message and waits until the phone has delivered it.
+ */
+export async function openCustomerPhone(
+  browser: Browser,
+  inbox: keyof typeof businessNumbers,
+  name: string,
+  phoneNumber: string,
+) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/simulator");
+  await page.getByLabel("Business number").selectOption({ label: businessNumbers[inbox] });
+  const newCustomer = page.getByRole("form", { name: "New customer" });
+  await newCustomer.getByLabel("Name").fill(name);
+  await newCustomer.getByLabel("Phone, with country code").fill(phoneNumber);
+  await newCustomer.getByRole("button", { name: "Use this customer" }).click();
+  const chat = page.getByRole("region", { name: `Chat with ${inbox} as ${name}` });
+  const say = async (text: string) => {
+    await chat.getByLabel("Message").fill(text);
+    await chat.getByRole("button", { name: "Send" }).click();
+    // The phone clears its field once the message is delivered; typing earlier would be wiped.
+    await expect(chat.getByLabel("Message")).toHaveValue("", { timeout: 15_000 });
+  };
+  return { context, page, chat, say };
+}
+
+/** Opens a customer's conversation once the list shows it (it may arrive over the socket); its thread. */
+export async function openConversation(page: Page, customerName: string) {
+  const row = page.getByRole("option").filter({ hasText: customerName });
+  await expect(row).toBeVisible({ timeout: 15_000 });
+  await row.getByRole("button").click();
+  return page.getByTestId("thread");
 }

@@ -1,6 +1,6 @@
 import { timeOfDay } from "@/lib/client/format";
 import { canSend, type ConsentSnapshot, type ConsentSource, type SendDecision } from "@/lib/policy/consent";
-import { matchConsentKeyword } from "@/lib/policy/opt-out-keywords";
+import { matchConsentKeyword, type ConsentKeywordOptions } from "@/lib/policy/opt-out-keywords";
 import type { ContactConsentsView, ThreadMessage } from "./types";
 
 /** The consent part of a cached contact ledger (dates as JSON strings, as the socket sends them). */
@@ -25,11 +25,15 @@ export const consentSourceLabels: Record<ConsentSource, string> = {
 };
 
 /**
- * Whether the customer wrote something other than a STOP/START keyword at or after `since` (what
- * lets an agent answer a question after an opt-out). The server judges again with the inbox's own
- * keywords; this keeps the composer in step without a request.
+ * Whether the customer wrote something other than a STOP/START keyword (the inbox's own included,
+ * matched as the ingest matches them) at or after `since`: what lets an agent answer a question
+ * after an opt-out. The server judges again; this keeps the composer in step without a request.
  */
-export function customerWroteSince(messages: readonly ThreadMessage[], since: Date | null): boolean {
+export function customerWroteSince(
+  messages: readonly ThreadMessage[],
+  since: Date | null,
+  keywords: ConsentKeywordOptions = {},
+): boolean {
   if (since === null) return false;
   // WhatsApp timestamps are whole seconds: a question in the STOP's second counts.
   const from = Math.floor(since.getTime() / 1000) * 1000;
@@ -38,7 +42,7 @@ export function customerWroteSince(messages: readonly ThreadMessage[], since: Da
       message.direction === "inbound" &&
       message.authorKind === "contact" &&
       new Date(message.createdAt).getTime() >= from &&
-      (message.type !== "text" || matchConsentKeyword(message.body ?? "") === null),
+      (message.type !== "text" || matchConsentKeyword(message.body ?? "", keywords) === null),
   );
 }
 

@@ -18,6 +18,6 @@ export function useConversationConsent(conversation: Conversation, now: Date): C
   const windowOpen = conversation.windowExpiresAt !== null && new Date(conversation.windowExpiresAt) > now;
   return composerConsent(consent, {
     windowOpen,
-    customerWroteAgain: customerWroteSince(messages, optedOutAt),
+    customerWroteAgain: customerWroteSince(messages, optedOutAt, consents.data?.inboxKeywords),
   });
 }

@@ -6,7 +6,9 @@ import { ForbiddenError } from "./errors";
 
 /** Who is acting: a signed-in user (session or API token), or Parley itself (workers, webhooks). */
 export type Actor =
-  | { kind: "user"; userId: string; role: UserRole; name: string; via: "session" | "api_token" }
+  | ({ kind: "user"; userId: string; role: UserRole; name: string } & (
+      { via: "session" } | { via: "api_token"; apiTokenId: string }
+    ))
   | { kind: "system"; reason: string };
 
 /** Everything a domain verb needs from its caller; `now` is an input so tests can pin time. */

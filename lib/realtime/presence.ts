@@ -47,12 +47,17 @@ export async function broadcastPresence(io: ParleyIo, conversationId: string): P
 export function registerPresence(io: ParleyIo, socket: ParleySocket, options: PresenceOptions): void {
   const refuse = (event: string, reason: string) =>
     log.warn("socket event refused", { event, reason, userId: socket.data.userId });
-  const safely = (work: () => Promise<void>) => {
-    work().catch((error: unknown) => log.error("presence handler failed", describeError(error)));
+  // Socket.IO runs a socket's handlers concurrently; chained, "typing" sent right after "view"
+  // waits for that view's membership check instead of being refused as "not viewing".
+  let settled: Promise<void> = Promise.resolve();
+  const inOrder = (work: () => Promise<void>) => {
+    settled = settled
+      .then(work)
+      .catch((error: unknown) => log.error("presence handler failed", describeError(error)));
   };
 
   socket.on("presence.view", (payload) =>
-    safely(async () => {
+    inOrder(async () => {
       const parsed = viewPayload.safeParse(payload);
       const userId = socket.data.userId;
       if (!parsed.success || !userId)
@@ -62,6 +67,8 @@ export function registerPresence(io: ParleyIo, socket: ParleySocket, options: Pr
       if (previous === next) return;
       if (next && !(await options.canView(userId, next)))
         return refuse("presence.view", "not a member of that inbox");
+      // Gone while the check ran: joining now would leave its id behind in the room.
+      if (socket.disconnected) return;
 
       socket.data.viewing = next ?? undefined;
       socket.data.typingIn = undefined;
@@ -77,7 +84,7 @@ export function registerPresence(io: ParleyIo, socket: ParleySocket, options: Pr
   );
 
   socket.on("presence.typing", (payload) =>
-    safely(async () => {
+    inOrder(async () => {
       const parsed = typingPayload.safeParse(payload);
       if (!parsed.success) return refuse("presence.typing", "bad payload");
       const { conversationId, typing } = parsed.data;
@@ -90,8 +97,10 @@ export function registerPresence(io: ParleyIo, socket: ParleySocket, options: Pr
     }),
   );
 
-  socket.on("disconnect", () => {
-    const viewing = socket.data.viewing;
-    if (viewing) safely(() => broadcastPresence(io, viewing));
-  });
+  socket.on("disconnect", () =>
+    inOrder(async () => {
+      const viewing = socket.data.viewing;
+      if (viewing) await broadcastPresence(io, viewing);
+    }),
+  );
 }

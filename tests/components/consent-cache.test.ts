@@ -18,7 +18,7 @@ const stopped: ConsentJson = {
 };
 
 function ledger(consent: ConsentJson): ContactConsentsView {
-  return { contactId, consent, history: [] };
+  return { contactId, consent, history: [], inboxKeywords: { extraOptOut: ["BASTA"], extraOptIn: [] } };
 }
 
 function inbound(body: string, createdAt: string): ThreadMessage {
@@ -53,6 +53,7 @@ describe("consent.changed patches the cached ledger", () => {
     applyConsentChange(client, { contactId, inboxId: "i", conversationId: "c", consent: stopped });
     const data = client.getQueryData<ContactConsentsView>(inboxKeys.consents(contactId));
     expect(data?.consent).toEqual(stopped);
+    expect(data?.inboxKeywords.extraOptOut).toEqual(["BASTA"]);
     expect(
       composerConsent(data?.consent, { windowOpen: true, customerWroteAgain: false }).freeForm,
     ).toMatchObject({
@@ -122,6 +123,22 @@ describe("customerWroteSince", () => {
     expect(customerWroteSince([inbound("Where is my parcel?", stopAt)], since)).toBe(true);
     expect(customerWroteSince([inbound("Where is my parcel?", "2026-11-22T10:03:00.000Z")], null)).toBe(
       false,
+    );
+  });
+
+  it("treats the inbox's own keywords as keywords, matched as loosely as the built-in ones", () => {
+    const keywords = { extraOptOut: ["BASTA", "Plus de messages"], extraOptIn: ["ALLONS"] };
+    const after = "2026-11-22T10:00:05.000Z";
+    for (const body of ["basta", "BASTA!!", "plus-de-messages 🙅", "Allons"]) {
+      expect({ body, wrote: customerWroteSince([inbound(body, after)], since, keywords) }).toEqual({
+        body,
+        wrote: false,
+      });
+    }
+    // Without the inbox's keywords the same word is a customer writing again.
+    expect(customerWroteSince([inbound("basta", after)], since)).toBe(true);
+    expect(customerWroteSince([inbound("Basta, but where is my parcel?", after)], since, keywords)).toBe(
+      true,
     );
   });
 });

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
 import { signWebhookBody } from "@/lib/whatsapp/signature";
+import { statusWebhook, textWebhook } from "../support/whatsapp-payloads";
 
 /**
  * The fault suite runs the real product: `server.ts` on the production build, in its own process,
@@ -148,6 +149,8 @@ export async function startParley({ databaseUrl, port, env = {} }: ParleyOptions
   };
 }
 
+const supportDisplayNumber = "15550000001";
+
 /** A text message from a customer, shaped like Meta's, the same bytes for the same wamid. */
 export function textMessageBody(input: {
   wamid: string;
@@ -155,60 +158,23 @@ export function textMessageBody(input: {
   text: string;
   timestamp: number;
 }): string {
-  return JSON.stringify({
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "102290129340398",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "15550000001", phone_number_id: SUPPORT_NUMBER },
-              contacts: [{ profile: { name: `Customer ${input.from.slice(-3)}` }, wa_id: input.from }],
-              messages: [
-                {
-                  from: input.from,
-                  id: input.wamid,
-                  timestamp: String(input.timestamp),
-                  type: "text",
-                  text: { body: input.text },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
+  return textWebhook({
+    phoneNumberId: SUPPORT_NUMBER,
+    displayPhoneNumber: supportDisplayNumber,
+    wamid: input.wamid,
+    from: input.from,
+    name: `Customer ${input.from.slice(-3)}`,
+    body: input.text,
+    timestamp: input.timestamp,
   });
 }
 
 export function statusBody(input: { wamid: string; status: string; timestamp: number; to: string }): string {
-  return JSON.stringify({
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "102290129340398",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "15550000001", phone_number_id: SUPPORT_NUMBER },
-              statuses: [
-                {
-                  id: input.wamid,
-                  status: input.status,
-                  timestamp: String(input.timestamp),
-                  recipient_id: input.to,
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
+  return statusWebhook({
+    phoneNumberId: SUPPORT_NUMBER,
+    displayPhoneNumber: supportDisplayNumber,
+    recipientId: input.to,
+    statuses: [{ wamid: input.wamid, status: input.status, timestamp: input.timestamp }],
   });
 }
 

@@ -6,6 +6,8 @@ import { webhookQueueSettled } from "@/lib/domain/webhooks/queue";
 import { whatsappConfig } from "@/lib/whatsapp/config";
 import { signWebhookBody } from "@/lib/whatsapp/signature";
 
+export { samplePhoneNumberId, statusWebhook, textWebhook } from "./whatsapp-payloads";
+
 const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/whatsapp");
 
 /** Meta's documentation samples (tests/fixtures/whatsapp), byte for byte. */
@@ -18,9 +20,6 @@ export function fixtureJson(name: string): unknown {
 }
 
 export const fixtureNames = readdirSync(fixturesDir).filter((name) => name.endsWith(".json"));
-
-/** The phone_number_id every Meta sample is addressed to. */
-export const samplePhoneNumberId = "106540352242922";
 
 export function webhookRequest(
   body: string | Uint8Array,
@@ -57,79 +56,4 @@ export function postWebhook(
 
 export function getWebhook(query: string): Response {
   return GET(new Request(`http://localhost/api/webhooks/whatsapp?${query}`));
-}
-
-/** A Meta-shaped messages webhook for one text message (tests vary ids and texts with it). */
-export function textWebhook(input: {
-  phoneNumberId?: string;
-  wamid: string;
-  from: string;
-  name?: string;
-  body: string;
-  timestamp?: number;
-}): string {
-  return JSON.stringify({
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "102290129340398",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: {
-                display_phone_number: "15550783881",
-                phone_number_id: input.phoneNumberId ?? samplePhoneNumberId,
-              },
-              contacts: [{ profile: { name: input.name ?? "Sheena Nelson" }, wa_id: input.from }],
-              messages: [
-                {
-                  from: input.from,
-                  id: input.wamid,
-                  timestamp: String(input.timestamp ?? 1_750_000_000),
-                  type: "text",
-                  text: { body: input.body },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
-}
-
-/** A Meta-shaped status webhook. */
-export function statusWebhook(input: {
-  phoneNumberId?: string;
-  statuses: { wamid: string; status: string; timestamp?: number; errors?: unknown[] }[];
-}): string {
-  return JSON.stringify({
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "102290129340398",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: {
-                display_phone_number: "15550783881",
-                phone_number_id: input.phoneNumberId ?? samplePhoneNumberId,
-              },
-              statuses: input.statuses.map((status) => ({
-                id: status.wamid,
-                status: status.status,
-                timestamp: String(status.timestamp ?? 1_750_000_000),
-                recipient_id: "16505551234",
-                ...(status.errors ? { errors: status.errors } : {}),
-              })),
-            },
-          },
-        ],
-      },
-    ],
-  });
 }

@@ -46,6 +46,7 @@ export async function authenticateApiToken(
     role: row.role,
     name: row.name,
     via: "api_token",
+    apiTokenId: row.tokenId,
   } as const;
   const recorded = await db
     .update(apiTokens)

@@ -1,12 +1,13 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
-import { contacts, inboxMembers, users, type ConsentEventRow } from "@/lib/db/schema";
+import { users, type ConsentEventRow, type Contact } from "@/lib/db/schema";
 import type { ConsentSnapshot } from "@/lib/policy/consent";
 import { recordAudit } from "../audit";
-import { inTransaction, requirePermission, type Actor, type Ctx } from "../context";
-import { NotFoundError } from "../errors";
+import { inTransaction, requirePermission, type Ctx } from "../context";
+import { findVisibleContact } from "../contacts/scope";
 import { announceConsentChanges } from "./announce";
-import { appendConsentEvents, loadConsentHistory, snapshotOf } from "./ledger";
+import { appendConsentEvents, loadConsentHistory, recorderOf, snapshotOf } from "./ledger";
+import { loadInboxConsentSettings } from "./settings";
 import {
   contactConsentsInput,
   recordContactConsentInput,
@@ -19,30 +20,16 @@ export interface ContactConsents {
   consent: ConsentSnapshot;
   /** Oldest first, with the name of whoever recorded each event. */
   history: (ConsentEventRow & { recordedByName: string | null })[];
+  /**
+   * The contact's inbox's own STOP/START keywords, for matchConsentKeyword: the composer tells a
+   * keyword from the customer writing again as the ingest does.
+   */
+  inboxKeywords: { extraOptOut: string[]; extraOptIn: string[] };
 }
 
-/** The contact, when it is in one of the actor's inboxes (others are simply not found). */
-async function visibleContact(tx: Executor, actor: Actor, contactId: string) {
-  const scope =
-    actor.kind === "system"
-      ? undefined
-      : inArray(
-          contacts.inboxId,
-          tx
-            .select({ id: inboxMembers.inboxId })
-            .from(inboxMembers)
-            .where(eq(inboxMembers.userId, actor.userId)),
-        );
-  const [contact] = await tx
-    .select()
-    .from(contacts)
-    .where(and(eq(contacts.id, contactId), scope));
-  if (!contact) throw new NotFoundError("That contact does not exist or is not in your inboxes.");
-  return contact;
-}
-
-async function describe(tx: Executor, contactId: string): Promise<ContactConsents> {
-  const history = await loadConsentHistory(tx, contactId);
+async function describe(tx: Executor, contact: Contact): Promise<ContactConsents> {
+  const history = await loadConsentHistory(tx, contact.id);
+  const settings = await loadInboxConsentSettings(tx, contact.inboxId);
   const ids = [...new Set(history.flatMap((row) => (row.recordedBy ? [row.recordedBy] : [])))];
   const names = ids.length
     ? new Map(
@@ -52,12 +39,13 @@ async function describe(tx: Executor, contactId: string): Promise<ContactConsent
       )
     : new Map<string, string>();
   return {
-    contactId,
+    contactId: contact.id,
     consent: snapshotOf(history),
     history: history.map((row) => ({
       ...row,
       recordedByName: row.recordedBy ? (names.get(row.recordedBy) ?? null) : null,
     })),
+    inboxKeywords: { extraOptOut: settings.extraOptOutKeywords, extraOptIn: settings.extraOptInKeywords },
   };
 }
 
@@ -72,8 +60,7 @@ export async function listContactConsents({
   requirePermission(ctx.actor, "contacts.read");
   const data = contactConsentsInput.parse(input);
   return inTransaction(ctx, async (tx) => {
-    await visibleContact(tx, ctx.actor, data.contactId);
-    return describe(tx, data.contactId);
+    return describe(tx, await findVisibleContact(tx, ctx.actor, data.contactId));
   });
 }
 
@@ -91,7 +78,7 @@ export async function recordContactConsent({
   requirePermission(ctx.actor, "consents.record");
   const data = recordContactConsentInput.parse(input);
   const { result, inboxId } = await inTransaction(ctx, async (tx) => {
-    const contact = await visibleContact(tx, ctx.actor, data.contactId);
+    const contact = await findVisibleContact(tx, ctx.actor, data.contactId);
     const [event] = await appendConsentEvents(tx, [
       {
         contactId: contact.id,
@@ -99,7 +86,7 @@ export async function recordContactConsent({
         action: data.action,
         source: data.source,
         evidence: data.evidence,
-        recordedBy: ctx.actor.kind === "user" ? ctx.actor.userId : null,
+        ...recorderOf(ctx.actor),
         occurredAt: ctx.now,
         createdAt: ctx.now,
       },
@@ -110,7 +97,7 @@ export async function recordContactConsent({
       targetId: contact.id,
       details: { eventId: event?.id, purpose: data.purpose, action: data.action, source: data.source },
     });
-    return { result: await describe(tx, contact.id), inboxId: contact.inboxId };
+    return { result: await describe(tx, contact), inboxId: contact.inboxId };
   });
   announceConsentChanges([
     { contactId: result.contactId, inboxId, conversationId: null, consent: result.consent },

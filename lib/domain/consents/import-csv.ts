@@ -6,7 +6,7 @@ import { InvalidInputError } from "../errors";
 import { upsertContact } from "../webhooks/ingest";
 import { announceConsentChanges } from "./announce";
 import { requireMemberInbox } from "./inbox-scope";
-import { appendConsentEvents, loadConsentSnapshot } from "./ledger";
+import { appendConsentEvents, loadConsentSnapshot, recorderOf } from "./ledger";
 import { importConsentCsvInput, type ImportConsentCsvInput } from "./schemas";
 
 export interface ConsentImportSummary {
@@ -53,7 +53,7 @@ export async function importConsentCsv({
       if (contact.createdAt.getTime() === ctx.now.getTime()) contactsCreated += 1;
       contactsByWaId.set(row.waId, contact);
     }
-    const recordedBy = ctx.actor.kind === "user" ? ctx.actor.userId : null;
+    const recorder = recorderOf(ctx.actor);
     const events = await appendConsentEvents(
       tx,
       parsed.validRows.map((row) => ({
@@ -62,7 +62,7 @@ export async function importConsentCsv({
         action: row.action,
         source: row.source,
         evidence: row.evidence,
-        recordedBy,
+        ...recorder,
         occurredAt: row.recordedAt,
         createdAt: ctx.now,
       })),

@@ -3,6 +3,7 @@ import type { Executor } from "@/lib/db";
 import { queryRows } from "@/lib/db/raw";
 import { consentEvents, type ConsentEventRow } from "@/lib/db/schema";
 import { currentConsent, type ConsentSnapshot } from "@/lib/policy/consent";
+import type { Actor } from "../context";
 
 export type NewConsentEvent = Omit<typeof consentEvents.$inferInsert, "id" | "evidenceRedactedAt">;
 
@@ -28,6 +29,12 @@ export function snapshotOf(history: readonly ConsentEventRow[]): ConsentSnapshot
 
 export async function loadConsentSnapshot(tx: Executor, contactId: string): Promise<ConsentSnapshot> {
   return snapshotOf(await loadConsentHistory(tx, contactId));
+}
+
+/** Who records an event: the user, and the API token when one was used (a website form's). */
+export function recorderOf(actor: Actor): Pick<NewConsentEvent, "recordedBy" | "apiTokenId"> {
+  if (actor.kind === "system") return { recordedBy: null, apiTokenId: null };
+  return { recordedBy: actor.userId, apiTokenId: actor.via === "api_token" ? actor.apiTokenId : null };
 }
 
 /** Appends to the ledger through the caller's transaction. */

@@ -7,7 +7,7 @@ import { InvalidInputError } from "../errors";
 import { upsertContact } from "../webhooks/ingest";
 import { announceConsentChanges } from "./announce";
 import { requireMemberInbox } from "./inbox-scope";
-import { appendConsentEvents, loadConsentSnapshot } from "./ledger";
+import { appendConsentEvents, loadConsentSnapshot, recorderOf } from "./ledger";
 import { recordExternalConsentInput, type RecordExternalConsentInput } from "./schemas";
 
 export interface ExternalConsentResult {
@@ -47,7 +47,7 @@ export async function recordExternalConsent({
         action: data.action,
         source: data.source,
         evidence: data.evidence,
-        recordedBy: ctx.actor.kind === "user" ? ctx.actor.userId : null,
+        ...recorderOf(ctx.actor),
         occurredAt,
         createdAt: ctx.now,
       },

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, like, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import {
   auditLog,
@@ -10,6 +10,7 @@ import {
   messages,
   outbox,
   simulatorMessages,
+  slaEvents,
   webhookEvents,
   type Contact,
 } from "@/lib/db/schema";
@@ -106,6 +107,31 @@ const conversationsSection: PersonalDataSection = {
       .set({ lastMessagePreview: null, updatedAt: now })
       .where(eq(conversations.contactId, contact.id))
       .returning({ id: conversations.id });
+    // A supervisor's note on a breach may name the customer; the reason code and times stay.
+    const reviewed = await db
+      .update(slaEvents)
+      .set({ reviewNote: null, updatedAt: now })
+      .where(
+        and(
+          inArray(slaEvents.conversationId, conversationIdsOf(db, contact.id)),
+          isNotNull(slaEvents.reviewNote),
+        ),
+      )
+      .returning({ id: slaEvents.id });
+    if (reviewed.length > 0) {
+      await db
+        .update(auditLog)
+        .set({ details: sql`${auditLog.details} - 'note'` })
+        .where(
+          and(
+            eq(auditLog.targetType, "sla_event"),
+            inArray(
+              auditLog.targetId,
+              reviewed.map((row) => row.id),
+            ),
+          ),
+        );
+    }
     return rows.length;
   },
 };

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET, POST } from "@/app/api/v1/contacts/[id]/consents/route";
 import { clearDatabaseHandle, setDatabaseHandle } from "@/lib/db";
-import { auditLog, type Contact } from "@/lib/db/schema";
+import { auditLog, inboxConsentSettings, type Contact } from "@/lib/db/schema";
 import { setupTestDatabase } from "../../support/db";
 import { apiRequest, createAccount, params, sessionCookie, type TestAccount } from "../../support/auth";
 import { createContact, createInbox } from "../../support/factories";
@@ -20,6 +20,9 @@ beforeAll(async () => {
   agent = await createAccount(db, { inboxIds: [inbox.id], name: "Dana" });
   outsider = await createAccount(db, { inboxIds: [other.id] });
   contact = await createContact(db, inbox.id);
+  await db
+    .insert(inboxConsentSettings)
+    .values({ inboxId: inbox.id, extraOptOutKeywords: ["BASTA"], extraOptInKeywords: ["ALLONS"] });
 });
 
 afterAll(() => clearDatabaseHandle());
@@ -87,6 +90,17 @@ describe("/api/v1/contacts/:id/consents", () => {
     }
     const badId = await post(agent, { purpose: "service", action: "opt_in", evidence: "x" }, "not-a-uuid");
     expect(badId.status).toBe(400);
+  });
+
+  it("lists the inbox's own STOP/START keywords, which the composer matches like the ingest", async () => {
+    const cookie = await sessionCookie(agent);
+    const listed = await GET(
+      apiRequest(`/api/v1/contacts/${contact.id}/consents`, { cookie }),
+      params({ id: contact.id }),
+    );
+    expect(await listed.json()).toMatchObject({
+      inboxKeywords: { extraOptOut: ["BASTA"], extraOptIn: ["ALLONS"] },
+    });
   });
 
   it("answers 404 to someone outside the contact's inboxes", async () => {

@@ -13,6 +13,7 @@ let inbox: Inbox;
 let other: Inbox;
 let agent: TestAccount;
 let token: string;
+let tokenId: string;
 
 beforeAll(async () => {
   const { db } = database().handle;
@@ -29,6 +30,7 @@ beforeAll(async () => {
     input: { name: "website form" },
   });
   token = created.token;
+  tokenId = created.id;
 });
 
 afterAll(() => clearDatabaseHandle());
@@ -65,6 +67,8 @@ describe("POST /api/v1/consents", () => {
       .from(consentEvents)
       .where(eq(consentEvents.contactId, payload.contactId));
     expect(event?.occurredAt.toISOString()).toBe("2026-11-01T07:00:00.000Z");
+    // The ledger names the token that wrote the opt-in, beside its owner.
+    expect(event).toMatchObject({ recordedBy: agent.id, apiTokenId: tokenId });
     const audit = await db
       .select()
       .from(auditLog)
@@ -80,7 +84,12 @@ describe("POST /api/v1/consents", () => {
       { cookie },
     );
     expect(response.status).toBe(201);
-    expect(await response.json()).toMatchObject({ contactId: existing.id, contactCreated: false });
+    expect(await response.json()).toMatchObject({
+      contactId: existing.id,
+      contactCreated: false,
+      // Sent with a session, not a token.
+      event: { recordedBy: agent.id, apiTokenId: null },
+    });
   });
 
   it("refuses missing evidence, bad numbers, unknown values and future dates with readable 400s, writing nothing", async () => {

@@ -4,7 +4,7 @@ import { Server } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { userCanSeeConversation } from "@/lib/domain/conversations/visible";
-import type { Conversation, User } from "@/lib/db/schema";
+import type { Conversation, Inbox, User } from "@/lib/db/schema";
 import type { ClientToServerEvents, PresenceEvent, ServerToClientEvents } from "@/lib/realtime/events";
 import { registerPresence } from "@/lib/realtime/presence";
 import type { ParleyIo } from "@/lib/realtime/publish";
@@ -18,6 +18,7 @@ let url: string;
 let dana: User;
 let lee: User;
 let outsider: User;
+let inbox: Inbox;
 let conversation: Conversation;
 const clients: Socket[] = [];
 
@@ -25,7 +26,7 @@ type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 beforeAll(async () => {
   const { db } = database().handle;
-  const inbox = await createInbox(db);
+  inbox = await createInbox(db);
   const otherInbox = await createInbox(db);
   dana = await createUser(db, { name: "Dana" });
   lee = await createUser(db, { name: "Lee" });
@@ -106,5 +107,24 @@ describe("presence", () => {
     await expect.poll(() => names(a.events.at(-1), "typing")).toEqual(["Dana"]);
     expect(names(a.events.at(-1), "viewers")).not.toContain("Olly");
     expect(olly.events).toEqual([]);
+  });
+
+  it("applies one socket's events in the order it sent them: typing right after view counts", async () => {
+    const fresh = await createConversation(database().handle.db, inbox.id);
+    const a = await signIn(dana);
+    const b = await signIn(lee);
+    a.socket.emit("presence.view", { conversationId: fresh.id });
+    await expect.poll(() => names(a.events.at(-1), "viewers")).toEqual(["Dana"]);
+
+    // No wait between the two: "view" checks membership in the database before it takes effect.
+    b.socket.emit("presence.view", { conversationId: fresh.id });
+    b.socket.emit("presence.typing", { conversationId: fresh.id, typing: true });
+    await expect
+      .poll(() =>
+        a.events.some((event) => event.conversationId === fresh.id && names(event, "typing")[0] === "Lee"),
+      )
+      .toBe(true);
+    expect(names(a.events.at(-1), "typing")).toEqual(["Lee"]);
+    expect(names(a.events.at(-1), "viewers")).toEqual(["Dana", "Lee"]);
   });
 });

@@ -9,6 +9,7 @@ import {
   conversations,
   dataRequests,
   messages,
+  slaEvents,
   type Inbox,
   type User,
 } from "@/lib/db/schema";
@@ -17,6 +18,8 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from 
 import { recordContactConsent } from "@/lib/domain/consents";
 import { addNote } from "@/lib/domain/conversations";
 import { updatePrivacySettings } from "@/lib/domain/privacy";
+import { reviewBreach } from "@/lib/domain/sla";
+import { markBreaches } from "@/lib/domain/sla/breaches";
 import { setupTestDatabase } from "../../../support/db";
 import { actorFor, addMember, createInbox, createUser, ctxFor } from "../../../support/factories";
 import { postWebhook, samplePhoneNumberId, textWebhook } from "../../../support/whatsapp";
@@ -269,6 +272,18 @@ describe("erasure", () => {
       },
     });
     await correctContact({ ctx: as(agent), input: { contactId: contact.id, profileName: `${name} Jr` } });
+    // The reply came too late; the supervisor's review note names the customer.
+    await db.transaction((tx) => markBreaches(tx, { now }));
+    const [clock] = await db.select().from(slaEvents).where(eq(slaEvents.conversationId, conversation.id));
+    if (!clock?.breachedAt) throw new Error("the customer's response clock did not breach");
+    await reviewBreach({
+      ctx: as(supervisor),
+      input: {
+        slaEventId: clock.id,
+        reason: "customer_delay",
+        note: "Mr Quixote kept us waiting for photos",
+      },
+    });
     const bystander = await customerWho(["Bystander text stays"], {
       name: "Bystander Bea",
       waId: "15557770021",
@@ -277,6 +292,10 @@ describe("erasure", () => {
 
     // The needles are really there before.
     expect(await tablesContaining("Zanzibar")).not.toEqual([]);
+    expect((await tablesContaining("kept us waiting")).sort()).toEqual([
+      "audit_log.details",
+      "sla_events.review_note",
+    ]);
     // The card number itself was masked at ingest: only the kept original holds it.
     expect((await tablesContaining("4111 1111 1111 1111")).sort()).toEqual([
       "message_originals.body",
@@ -297,6 +316,7 @@ describe("erasure", () => {
       "Zanzibar",
       "4111 1111",
       "Quixote sounded upset",
+      "kept us waiting",
     ]) {
       expect({ needle, tables: await tablesContaining(needle) }).toEqual({ needle, tables: [] });
     }
@@ -311,6 +331,13 @@ describe("erasure", () => {
     expect(
       ledger.every((row) => row.evidence === null && row.evidenceRedactedAt?.getTime() === now.getTime()),
     ).toBe(true);
+    // The review itself stays for reports: who, when and why, without the note.
+    const [reviewed] = await db.select().from(slaEvents).where(eq(slaEvents.id, clock.id));
+    expect(reviewed).toMatchObject({
+      reviewReason: "customer_delay",
+      reviewNote: null,
+      reviewedBy: supervisor.id,
+    });
     // Nothing of the bystander went.
     expect(await tablesContaining("Bystander text stays")).toContain("messages.body");
     const [stillThere] = await db.select().from(contacts).where(eq(contacts.id, bystander.contact.id));
