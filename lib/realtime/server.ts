@@ -50,6 +50,9 @@ export function createRealtimeServer(httpServer: HttpServer, options: RealtimeOp
   });
 
   io.on("connection", (socket) => {
+    // Engine.IO keeps the connection's first HTTP request for the socket's lifetime; everything we
+    // read from it (the cookie, via socket.handshake) has been read by now, so let it go.
+    (socket.conn as { request: unknown }).request = null;
     socket.on("ping", (ack) => {
       if (typeof ack === "function") ack({ at: new Date().toISOString() });
     });
