@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { inboxConsentSettings } from "@/lib/db/schema";
+import { memoInTransaction } from "@/lib/db/tx-memo";
 
 export const DEFAULT_OPT_OUT_CONFIRMATION =
   "You have been unsubscribed and will receive no further messages from us. If you change your mind, reply START.";
@@ -16,7 +17,13 @@ export interface InboxConsentSettings {
 }
 
 /** An inbox's consent settings, with the defaults where nothing is stored. */
-export async function loadInboxConsentSettings(tx: Executor, inboxId: string): Promise<InboxConsentSettings> {
+export function loadInboxConsentSettings(tx: Executor, inboxId: string): Promise<InboxConsentSettings> {
+  return memoInTransaction(tx, `inbox-consent-settings:${inboxId}`, () =>
+    readInboxConsentSettings(tx, inboxId),
+  );
+}
+
+async function readInboxConsentSettings(tx: Executor, inboxId: string): Promise<InboxConsentSettings> {
   const [row] = await tx.select().from(inboxConsentSettings).where(eq(inboxConsentSettings.inboxId, inboxId));
   return {
     extraOptOutKeywords: row?.extraOptOutKeywords ?? [],

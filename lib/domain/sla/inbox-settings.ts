@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { inboxes, inboxSlaSettings } from "@/lib/db/schema";
+import { memoInTransaction } from "@/lib/db/tx-memo";
 import {
   businessCalendarSchema,
   defaultBusinessCalendar,
@@ -33,10 +34,20 @@ export function defaultCalendarFor(timeZone: string): BusinessCalendar {
  * values are re-validated, so a row written by an older version can never feed the arithmetic
  * something it does not accept.
  */
-export async function loadInboxSlaSettings(
+export function loadInboxSlaSettings(
   tx: Executor,
   inboxId: string,
   { lock }: { lock?: "key share" | "update" } = {},
+): Promise<InboxSlaSettings> {
+  return memoInTransaction(tx, `inbox-sla-settings:${inboxId}:${lock ?? "none"}`, () =>
+    readInboxSlaSettings(tx, inboxId, lock),
+  );
+}
+
+async function readInboxSlaSettings(
+  tx: Executor,
+  inboxId: string,
+  lock: "key share" | "update" | undefined,
 ): Promise<InboxSlaSettings> {
   const query = tx
     .select({

@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, isNull, ne, notExists, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database, Transaction } from "@/lib/db";
-import { isConnectionError } from "@/lib/db/errors";
+import { isConnectionError, sqlStateOf } from "@/lib/db/errors";
+import { withTransactionMemo } from "@/lib/db/tx-memo";
 import { retryOnConflict, isTransientConflict } from "@/lib/db/retry";
 import {
   contacts,
@@ -15,7 +16,7 @@ import {
   type Message,
   type TemplateStatus,
 } from "@/lib/db/schema";
-import { describeError, log } from "@/lib/log";
+import { log } from "@/lib/log";
 import { publish } from "@/lib/realtime/publish";
 import { announceSlaChanges, maybeQueueOffHoursReply, onCustomerMessage, type SlaChange } from "../sla";
 import { nudgeOutbox } from "../outbox/nudge";
@@ -171,7 +172,13 @@ async function ingestPrepared(
         .returning({ id: webhookEvents.id });
       if (!event) throw new Error("webhook event insert returned no row");
       const effects = emptyEffects();
-      const [outcome] = await processEvents(tx, [{ id: event.id, prepared, now: ctx.now }], effects);
+      // One by one: the savepoint keeps the raw event when deriving fails.
+      const [outcome] = await processEvents(
+        tx,
+        [{ id: event.id, prepared, now: ctx.now }],
+        effects,
+        "one by one",
+      );
       if (!outcome) throw new Error("webhook event was not processed");
       await markProcessed(tx, [{ id: event.id, outcome }], ctx.now);
       return { eventId: event.id, effects, ...outcome };
@@ -203,37 +210,63 @@ export async function processQueuedWebhookEvents({
   now: () => Date;
   limit?: number;
 }): Promise<number> {
-  const result = await retryOnConflict(() =>
-    db.transaction(async (tx) => {
-      const rows = await tx
-        .select({
-          id: webhookEvents.id,
-          rawBody: webhookEvents.rawBody,
-          receivedAt: webhookEvents.receivedAt,
-        })
-        .from(webhookEvents)
-        .where(isNull(webhookEvents.processedAt))
-        .orderBy(asc(webhookEvents.id))
-        .limit(limit)
-        .for("update", { skipLocked: true });
-      const effects = emptyEffects();
-      if (rows.length === 0) return { count: 0, effects };
-      const events = rows.map((row) => ({
-        id: row.id,
-        prepared: prepareStored(row.rawBody),
-        now: row.receivedAt,
-      }));
-      const outcomes = await processEvents(tx, events, effects);
-      await markProcessed(
-        tx,
-        events.map((event, index) => ({ id: event.id, outcome: outcomes[index] as EventOutcome })),
-        now(),
+  // Together first: the batch in one transaction without savepoints. If one event fails for a
+  // reason a retry cannot fix, the batch runs again with each event in a savepoint, so only that
+  // event keeps an error and the others are stored.
+  let mode: BatchMode = "together";
+  for (;;) {
+    try {
+      const result = await retryOnConflict(() =>
+        db.transaction(async (tx) => {
+          const rows = await tx
+            .select({
+              id: webhookEvents.id,
+              rawBody: webhookEvents.rawBody,
+              receivedAt: webhookEvents.receivedAt,
+            })
+            .from(webhookEvents)
+            .where(isNull(webhookEvents.processedAt))
+            .orderBy(asc(webhookEvents.id))
+            .limit(limit)
+            .for("update", { skipLocked: true });
+          const effects = emptyEffects();
+          if (rows.length === 0) return { count: 0, effects };
+          const events = rows.map((row) => ({
+            id: row.id,
+            prepared: prepareStored(row.rawBody),
+            now: row.receivedAt,
+          }));
+          const outcomes = await processEvents(tx, events, effects, mode);
+          await markProcessed(
+            tx,
+            events.map((event, index) => ({ id: event.id, outcome: outcomes[index] as EventOutcome })),
+            now(),
+          );
+          return { count: rows.length, effects };
+        }),
       );
-      return { count: rows.length, effects };
-    }),
-  );
-  announce(result.effects);
-  return result.count;
+      announce(result.effects);
+      return result.count;
+    } catch (error) {
+      if (mode === "together" && error instanceof EventFailedInBatch) {
+        mode = "one by one";
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+type BatchMode = "together" | "one by one";
+
+/** An event failed for a reason a retry cannot fix, in a batch without savepoints. */
+class EventFailedInBatch extends Error {
+  constructor(
+    readonly eventId: number,
+    cause: unknown,
+  ) {
+    super(`webhook event ${eventId} could not be processed`, { cause });
+  }
 }
 
 /** A queued body, stored already masked: planned again (a body that no longer plans is an error). */
@@ -253,19 +286,19 @@ function prepareStored(rawBody: string): PreparedEvent {
 /**
  * Derives everything from a batch of events inside the caller's transaction. The batch's customer
  * and wamid locks are taken first, all in one sorted order, so concurrent batches queue instead of
- * deadlocking. Each event runs in a savepoint: if deriving fails for a reason a retry cannot fix,
- * only that event's rows roll back and the event keeps the error.
+ * deadlocking; wamids already stored are looked up once for the batch, and settings are read once
+ * per inbox (`withTransactionMemo`). "one by one" runs each event in a savepoint: if deriving fails
+ * for a reason a retry cannot fix, only that event's rows roll back and the event keeps the error.
+ * "together" runs them without savepoints and throws `EventFailedInBatch` instead.
  */
 async function processEvents(
   tx: Transaction,
   events: { id: number; prepared: PreparedEvent; now: Date }[],
   effects: Effects,
+  mode: BatchMode,
 ): Promise<EventOutcome[]> {
-  const phoneNumberIds = [
-    ...new Set(
-      events.flatMap((event) => event.prepared.plan?.changes.map((change) => change.phoneNumberId) ?? []),
-    ),
-  ];
+  const changes = events.flatMap((event) => event.prepared.plan?.changes ?? []);
+  const phoneNumberIds = [...new Set(changes.map((change) => change.phoneNumberId))];
   const inboxByNumber = new Map<string, string>();
   if (phoneNumberIds.length > 0) {
     const rows = await tx
@@ -275,33 +308,72 @@ async function processEvents(
     for (const row of rows) if (row.phoneNumberId) inboxByNumber.set(row.phoneNumberId, row.id);
   }
   await lockAll(tx, lockKeys(events, inboxByNumber));
+  const stored = await storedWamids(tx, changes, inboxByNumber);
 
-  const outcomes: EventOutcome[] = [];
-  for (const event of events) {
-    const { plan, unprocessable, originals } = event.prepared;
-    const notes = [...(plan?.notes ?? [])];
-    let error = unprocessable;
-    if (plan) {
-      const own = emptyEffects();
-      try {
-        await tx.transaction(async (inner) =>
-          applyPlan(inner, plan, inboxByNumber, event.now, own, notes, originals),
-        );
-        mergeEffects(effects, own);
-      } catch (caught) {
-        if (isTransientConflict(caught) || isConnectionError(caught)) throw caught;
-        log.error("webhook processing failed; the event is stored", {
-          eventId: event.id,
-          ...describeError(caught),
-        });
-        error = `Processing failed: ${caught instanceof Error ? caught.message : String(caught)}`;
+  return withTransactionMemo(tx, async () => {
+    const outcomes: EventOutcome[] = [];
+    for (const event of events) {
+      const { plan, unprocessable, originals } = event.prepared;
+      const notes = [...(plan?.notes ?? [])];
+      let error = unprocessable;
+      if (plan) {
+        const own = emptyEffects();
+        const apply = (executor: Transaction) =>
+          applyPlan(executor, plan, inboxByNumber, event.now, own, notes, originals, stored);
+        try {
+          if (mode === "together") await apply(tx);
+          else await tx.transaction(apply);
+          mergeEffects(effects, own);
+          for (const message of own.created)
+            if (message.wamid) stored.add(wamidKey(message.inboxId, message.wamid));
+        } catch (caught) {
+          if (isTransientConflict(caught) || isConnectionError(caught)) throw caught;
+          if (mode === "together") throw new EventFailedInBatch(event.id, caught);
+          // The failed query's text carries the customer's message; the reason and code do not.
+          const reason = failureReason(caught);
+          log.error("webhook processing failed; the event is stored", {
+            eventId: event.id,
+            reason,
+            code: sqlStateOf(caught),
+          });
+          error = `Processing failed: ${reason}`;
+        }
       }
+      // The notes can name customers; they stay on the event row, the log only points at it.
+      if (notes.length > 0) log.info("webhook stored with notes", { eventId: event.id, notes: notes.length });
+      outcomes.push({ notes, error });
     }
-    // The notes can name customers; they stay on the event row, the log only points at it.
-    if (notes.length > 0) log.info("webhook stored with notes", { eventId: event.id, notes: notes.length });
-    outcomes.push({ notes, error });
-  }
-  return outcomes;
+    return outcomes;
+  });
+}
+
+/** What went wrong, without the failed query drizzle wraps around the database's own message. */
+function failureReason(error: unknown): string {
+  if (error instanceof Error && error.cause instanceof Error) return error.cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function wamidKey(inboxId: string, wamid: string): string {
+  return `${inboxId}\u0000${wamid}`;
+}
+
+/** The batch's message wamids already stored (Meta retries for days), in one query. */
+async function storedWamids(
+  tx: Transaction,
+  changes: WebhookPlan["changes"],
+  inboxByNumber: Map<string, string>,
+): Promise<Set<string>> {
+  const wamids = [...new Set(changes.flatMap((change) => change.messages.map((message) => message.wamid)))];
+  const found = new Set<string>();
+  if (wamids.length === 0) return found;
+  const inboxIds = [...new Set(inboxByNumber.values())];
+  if (inboxIds.length === 0) return found;
+  const rows = await tx
+    .select({ inboxId: messages.inboxId, wamid: messages.wamid })
+    .from(messages)
+    .where(and(inArray(messages.inboxId, inboxIds), inArray(messages.wamid, wamids)));
+  for (const row of rows) if (row.wamid) found.add(wamidKey(row.inboxId, row.wamid));
+  return found;
 }
 
 async function markProcessed(tx: Transaction, events: { id: number; outcome: EventOutcome }[], now: Date) {
@@ -400,6 +472,7 @@ async function applyPlan(
   effects: Effects,
   notes: string[],
   originals: Map<string, MaskedOriginal>,
+  stored: Set<string>,
 ) {
   for (const change of plan.changes) {
     const inboxId = inboxByNumber.get(change.phoneNumberId);
@@ -411,6 +484,12 @@ async function applyPlan(
       continue;
     }
     for (const message of change.messages) {
+      if (stored.has(wamidKey(inboxId, message.wamid))) {
+        // Meta retries for days: a message already stored changes nothing, not even which
+        // conversation is open.
+        effects.duplicates += 1;
+        continue;
+      }
       await storeInboundMessage(tx, inboxId, message, now, effects, originals.get(message.wamid));
     }
     for (const status of change.statuses) {
@@ -445,16 +524,6 @@ async function storeInboundMessage(
   effects: Effects,
   original: MaskedOriginal | undefined,
 ) {
-  // Meta retries for days: a message already stored changes nothing, not even which conversation is open.
-  const [existing] = await tx
-    .select({ id: messages.id })
-    .from(messages)
-    .where(and(eq(messages.inboxId, inboxId), eq(messages.wamid, planned.wamid)))
-    .limit(1);
-  if (existing) {
-    effects.duplicates += 1;
-    return;
-  }
   // A timestamp from the future never extends the 24-hour window beyond what really happened.
   const sentAt = planned.sentAt && planned.sentAt < now ? planned.sentAt : now;
   const contact = await upsertContact(tx, inboxId, planned.identity, now);

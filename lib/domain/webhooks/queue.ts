@@ -4,9 +4,11 @@ import { describeError, log } from "@/lib/log";
 import { processQueuedWebhookEvents } from "./ingest";
 
 interface QueueRunner {
-  /** The pass loop in progress, if any. */
-  running: Promise<void> | undefined;
-  /** Set when work was announced during a pass, so the loop looks again before it stops. */
+  /** The pass loops in progress. */
+  loops: Set<Promise<void>>;
+  /** How many may run side by side: 1 until the driver is known, then its pace's. */
+  parallel: number;
+  /** Set when work was announced during a pass, so the loops look again before they stop. */
   again: boolean;
   /** Deliveries being stored right now; the queue lets them go first. */
   accepting: number;
@@ -15,50 +17,85 @@ interface QueueRunner {
 }
 
 declare global {
-  // server.ts and the Next.js route bundles load separate copies of this module; one runner per
-  // process lives on globalThis, so acknowledged events are processed one batch at a time, in order.
+  // server.ts and the Next.js route bundles load separate copies of this module; the runner lives
+  // on globalThis, so one process has one set of pass loops.
   var __parleyWebhookQueue: QueueRunner | undefined;
 }
 
 function runner(): QueueRunner {
-  globalThis.__parleyWebhookQueue ??= { running: undefined, again: false, accepting: 0, lastAccepted: 0 };
+  globalThis.__parleyWebhookQueue ??= {
+    loops: new Set(),
+    parallel: 1,
+    again: false,
+    accepting: 0,
+    lastAccepted: 0,
+  };
   return globalThis.__parleyWebhookQueue;
+}
+
+interface Pace {
+  /** Pass loops running side by side (each takes its own batch; SKIP LOCKED keeps them apart). */
+  parallel: number;
+  /** Events per batch (one transaction). */
+  batch: number;
+  /** How long deliveries must have been quiet before a batch starts. */
+  quietMs: number;
+  /** The longest a batch gives way, so a steady flood cannot starve the queue. */
+  giveWayMs: number;
+}
+
+/**
+ * On PostgreSQL, batches run on several pooled connections at once. PGlite runs inside this
+ * process on one connection: each of its queries holds the event loop, so there one loop takes
+ * short batches and waits for a pause in the deliveries.
+ */
+function paceFor(driver: DatabaseHandle["driver"]): Pace {
+  return driver === "pglite"
+    ? { parallel: 1, batch: 10, quietMs: 25, giveWayMs: 2_000 }
+    : { parallel: 3, batch: 20, quietMs: 0, giveWayMs: 250 };
 }
 
 /**
  * Processes acknowledged webhook events until none is left: called right after an event commits
  * (so a message reaches agents within milliseconds) and by the worker's poll (events left by a
- * crash or by an instance that stopped). Joins the pass in progress instead of starting a second
- * one. A failed pass (database down) is logged and left to the next call.
+ * crash or by an instance that stopped). Each call starts one more pass loop, up to the driver's
+ * `parallel`, so loops ramp up with a burst; otherwise a call only asks them to look again. A
+ * failed pass (database down) is logged and left to the next call. Meta does not promise order
+ * between deliveries either; what depends on order (previews, windows, statuses) follows the
+ * messages' own times.
  */
 export function drainWebhookQueue(): Promise<void> {
   const state = runner();
-  if (state.running) {
-    state.again = true;
-    return state.running;
-  }
-  const loop = async () => {
-    try {
+  state.again = true;
+  // Registered at once (not after the handle resolves), so `webhookQueueSettled` sees the loop.
+  if (state.loops.size < state.parallel) {
+    const loop = (async () => {
       const handle = await getDatabaseHandle();
       const pace = paceFor(handle.driver);
-      for (;;) {
-        await giveWayToDeliveries(state, pace);
-        state.again = false;
-        const taken = await processQueuedWebhookEvents({
-          db: handle.db,
-          now: () => new Date(),
-          limit: pace.batch,
-        });
-        if (taken === 0 && !state.again) return;
-      }
-    } catch (error) {
-      log.error("webhook queue: pass failed; the events stay queued", describeError(error));
-    } finally {
-      state.running = undefined;
+      state.parallel = pace.parallel;
+      await passLoop(state, handle, pace);
+    })();
+    state.loops.add(loop);
+    void loop.finally(() => state.loops.delete(loop));
+  }
+  return Promise.all(state.loops).then(() => undefined);
+}
+
+async function passLoop(state: QueueRunner, handle: DatabaseHandle, pace: Pace): Promise<void> {
+  try {
+    for (;;) {
+      await giveWayToDeliveries(state, pace);
+      state.again = false;
+      const taken = await processQueuedWebhookEvents({
+        db: handle.db,
+        now: () => new Date(),
+        limit: pace.batch,
+      });
+      if (taken === 0 && !state.again) return;
     }
-  };
-  state.running = loop();
-  return state.running;
+  } catch (error) {
+    log.error("webhook queue: pass failed; the events stay queued", describeError(error));
+  }
 }
 
 /** Marks a delivery being stored, so the queue gives way to it (see `giveWayToDeliveries`). */
@@ -71,25 +108,6 @@ export async function whileAccepting<T>(work: () => Promise<T>): Promise<T> {
     state.accepting -= 1;
     state.lastAccepted = performance.now();
   }
-}
-
-interface Pace {
-  /** Events per batch (one transaction). */
-  batch: number;
-  /** How long deliveries must have been quiet before a batch starts. */
-  quietMs: number;
-  /** The longest a batch gives way, so a steady flood cannot starve the queue. */
-  giveWayMs: number;
-}
-
-/**
- * PGlite runs inside this process on one connection: each of its queries holds the event loop, so
- * there batches are short and wait for a pause in the deliveries.
- */
-function paceFor(driver: DatabaseHandle["driver"]): Pace {
-  return driver === "pglite"
-    ? { batch: 10, quietMs: 25, giveWayMs: 2_000 }
-    : { batch: 50, quietMs: 0, giveWayMs: 250 };
 }
 
 /**
@@ -105,5 +123,5 @@ async function giveWayToDeliveries(state: QueueRunner, pace: Pace) {
 
 /** Resolves when this process has no webhook pass in progress (tests, graceful shutdown). */
 export async function webhookQueueSettled(): Promise<void> {
-  while (runner().running) await runner().running;
+  while (runner().loops.size > 0) await Promise.all(runner().loops);
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearDatabaseHandle, setDatabaseHandle } from "@/lib/db";
 import { openDatabase } from "@/lib/db/client";
@@ -105,6 +105,37 @@ describe("the webhook queue", () => {
       .where(eq(webhookEvents.id, accepted.eventId));
     expect(event?.processedAt).toBeInstanceOf(Date);
     expect(event?.rawBody).not.toContain("4111 1111 1111 1111");
+  });
+
+  it("stores the rest of a batch when one event fails for good, and keeps that event's error", async () => {
+    const { db } = database().handle;
+    // A real failure inside PostgreSQL for one message of the batch.
+    await db.execute(sql`create or replace function parley_test_poison() returns trigger as $$
+      begin
+        if new.body = 'poison' then raise exception 'poisoned message refused'; end if;
+        return new;
+      end $$ language plpgsql`);
+    await db.execute(sql`create trigger parley_test_poison before insert on messages
+      for each row execute function parley_test_poison()`);
+    try {
+      const before = delivery("15557100401", "first");
+      const poison = delivery("15557100402", "poison");
+      const after = delivery("15557100403", "last");
+      const ids = [];
+      for (const { rawBody } of [before, poison, after]) ids.push((await accept(rawBody)).eventId);
+
+      expect(await processQueuedWebhookEvents({ db, now, limit: 10 })).toBe(3);
+      expect(await storedWith(before.wamid)).toHaveLength(1);
+      expect(await storedWith(after.wamid)).toHaveLength(1);
+      expect(await storedWith(poison.wamid)).toHaveLength(0);
+      const events = await db.select().from(webhookEvents).where(inArray(webhookEvents.id, ids));
+      const byId = new Map(events.map((event) => [event.id, event]));
+      expect(byId.get(ids[1] as number)?.error).toMatch(/Processing failed: .*poisoned message refused/);
+      expect(byId.get(ids[0] as number)?.error).toBeNull();
+      for (const event of events) expect(event.processedAt).toBeInstanceOf(Date);
+    } finally {
+      await db.execute(sql`drop trigger parley_test_poison on messages`);
+    }
   });
 
   it("records a body nothing can be derived from with its error, processed at once", async () => {
