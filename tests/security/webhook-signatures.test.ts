@@ -3,35 +3,32 @@
  * answered as in production by server.ts's direct webhook path.
  */
 import { createHash, createHmac } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearDatabaseHandle, setDatabaseHandle } from "@/lib/db";
 import { messages, type Inbox } from "@/lib/db/schema";
 import { webhookQueueSettled } from "@/lib/domain/webhooks/queue";
-import { answerWebhookDirectly } from "@/lib/http/whatsapp-webhook";
 import { whatsappConfig } from "@/lib/whatsapp/config";
 import { signWebhookBody } from "@/lib/whatsapp/signature";
 import { setupTestDatabase } from "../support/db";
+import type { TestServer } from "../support/http-server";
 import { createInbox } from "../support/factories";
-import { textWebhook } from "../support/whatsapp";
+import { serveWebhooksDirectly, textWebhook } from "../support/whatsapp";
 
 const database = setupTestDatabase();
 let inbox: Inbox;
-let server: Server;
+let server: TestServer;
 let base: string;
 let sequence = 0;
 
 beforeAll(async () => {
   setDatabaseHandle(database().handle);
   inbox = await createInbox(database().handle.db, { phoneNumberId: "555000222" });
-  server = createServer((req, res) => void answerWebhookDirectly(req, res, req.socket.remoteAddress));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveWebhooksDirectly();
+  base = server.url;
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   clearDatabaseHandle();
 });
 

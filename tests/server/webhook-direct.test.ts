@@ -1,32 +1,31 @@
 /** server.ts answers Meta's POSTs on the Node request itself; the same rules as the route handler. */
-import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { request as httpRequest } from "node:http";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearDatabaseHandle, setDatabaseHandle } from "@/lib/db";
 import { messages, webhookEvents, type Inbox } from "@/lib/db/schema";
 import { webhookQueueSettled } from "@/lib/domain/webhooks/queue";
-import { answerWebhookDirectly, WEBHOOK_BODY_LIMIT, WEBHOOK_PATH } from "@/lib/http/whatsapp-webhook";
+import { WEBHOOK_BODY_LIMIT, WEBHOOK_PATH } from "@/lib/http/whatsapp-webhook";
 import { whatsappConfig } from "@/lib/whatsapp/config";
 import { signWebhookBody } from "@/lib/whatsapp/signature";
 import { setupTestDatabase } from "../support/db";
+import type { TestServer } from "../support/http-server";
 import { createInbox } from "../support/factories";
-import { textWebhook } from "../support/whatsapp";
+import { serveWebhooksDirectly, textWebhook } from "../support/whatsapp";
 
 const database = setupTestDatabase();
 let inbox: Inbox;
-let server: Server;
+let server: TestServer;
 let base: string;
 
 beforeAll(async () => {
   setDatabaseHandle(database().handle);
   inbox = await createInbox(database().handle.db, { phoneNumberId: "pn-direct" });
-  server = createServer((req, res) => void answerWebhookDirectly(req, res, req.socket.remoteAddress));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveWebhooksDirectly();
+  base = server.url;
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   clearDatabaseHandle();
 });
 

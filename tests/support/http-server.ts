@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 
@@ -60,14 +60,27 @@ export async function serveFetch(handler: (request: Request) => Promise<Response
         outgoing.end();
       });
   });
+  url = await listen(server);
+  return { url, close: () => closeServer(server) };
+}
+
+/** A real HTTP server on a free local port answering with a Node-style handler (server.ts's paths). */
+export async function serveNode(
+  handler: (incoming: IncomingMessage, outgoing: ServerResponse) => void,
+): Promise<TestServer> {
+  const server = createServer(handler);
+  const url = await listen(server);
+  return { url, close: () => closeServer(server) };
+}
+
+async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
 }

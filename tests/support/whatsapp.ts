@@ -3,8 +3,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { GET, POST } from "@/app/api/webhooks/whatsapp/route";
 import { webhookQueueSettled } from "@/lib/domain/webhooks/queue";
+import { answerWebhookDirectly } from "@/lib/http/whatsapp-webhook";
 import { whatsappConfig } from "@/lib/whatsapp/config";
 import { signWebhookBody } from "@/lib/whatsapp/signature";
+import { serveNode, type TestServer } from "./http-server";
 
 export { samplePhoneNumberId, statusWebhook, textWebhook } from "./whatsapp-payloads";
 
@@ -52,6 +54,11 @@ export function postWebhook(
   options: { signature?: string | null; headers?: Record<string, string> } = {},
 ): Promise<Response> {
   return webhookRouteSettled(webhookRequest(body, options));
+}
+
+/** A real HTTP server answering webhook POSTs as server.ts does in production (`answerWebhookDirectly`). */
+export function serveWebhooksDirectly(): Promise<TestServer> {
+  return serveNode((req, res) => void answerWebhookDirectly(req, res, req.socket.remoteAddress));
 }
 
 export function getWebhook(query: string): Response {
