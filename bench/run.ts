@@ -555,9 +555,11 @@ async function benchScale() {
 
 async function benchMemory() {
   const sockets = quick ? 200 : 1_000;
+  const steps = 4;
   const database = await freshDatabase();
   const parley: Parley = await startParley({ databaseUrl: database.url, port: await freePort() });
   const handle = await openHandle(database.url);
+  const clients: Socket[] = [];
   try {
     const [support] = await handle.db
       .select()
@@ -565,20 +567,35 @@ async function benchMemory() {
       .where(eq(schema.inboxes.phoneNumberId, SUPPORT_NUMBER));
     if (!support) throw new Error("no Support inbox");
     const cookies = await agents(handle.db, support.id, 20);
-    await sleep(3_000);
-    const idleKb = rssKb(parley.child.pid);
-    const { clients } = await connectAll(parley.url, cookies, sockets);
-    await sleep(3_000);
-    const connectedKb = rssKb(parley.child.pid);
-    for (const client of clients) client.disconnect();
+    // RSS moves by tens of MB as V8 grows and collects its heap, more than 1,000 sockets weigh
+    // together. So sockets are added in steps, RSS read after each settles, and the figure per
+    // socket is the slope of the least-squares line through (sockets, RSS), not one difference.
+    const settle = async () => {
+      await sleep(4_000);
+      return rssKb(parley.child.pid);
+    };
+    const points: [number, number][] = [[0, await settle()]];
+    for (let step = 1; step <= steps; step += 1) {
+      const { clients: added } = await connectAll(parley.url, cookies, sockets / steps);
+      clients.push(...added);
+      points.push([clients.length, await settle()]);
+    }
+    const n = points.length;
+    const meanX = points.reduce((sum, [x]) => sum + x, 0) / n;
+    const meanY = points.reduce((sum, [, y]) => sum + y, 0) / n;
+    const slope =
+      points.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0) /
+      points.reduce((sum, [x]) => sum + (x - meanX) ** 2, 0);
     results.memory = {
       sockets,
-      idleRssMb: Math.round(idleKb / 1024),
-      connectedRssMb: Math.round(connectedKb / 1024),
-      perSocketKb: Number(((connectedKb - idleKb) / sockets).toFixed(1)),
+      idleRssMb: Math.round((points[0]?.[1] ?? NaN) / 1024),
+      connectedRssMb: Math.round((points.at(-1)?.[1] ?? NaN) / 1024),
+      rssKbBySockets: points,
+      perSocketKb: Number(slope.toFixed(1)),
       load: load(),
     };
   } finally {
+    for (const client of clients) client.disconnect();
     await handle.close();
     await parley.stop();
     await database.drop();

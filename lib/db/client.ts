@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema";
@@ -97,7 +98,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   }
 
   if (target.dataDir !== "memory") await ensureWritableDirectory(target.dataDir);
-  const client = target.dataDir === "memory" ? new PGlite() : new PGlite(target.dataDir);
+  // pg_trgm serves the conversation search's trigram indexes, as on PostgreSQL.
+  const options = { extensions: { pg_trgm } };
+  const client = target.dataDir === "memory" ? new PGlite(options) : new PGlite(target.dataDir, options);
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   return {

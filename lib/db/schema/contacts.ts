@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { createdAt, timestamptz, updatedAt } from "./columns";
-import { pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { inboxes } from "./inboxes";
 
 /** A WhatsApp customer of one inbox, keyed by wa_id or, for username users, Meta's user id. */
@@ -29,6 +29,8 @@ export const contacts = pgTable(
     uniqueIndex("contacts_inbox_wa_user_id_key")
       .on(table.inboxId, table.waUserId)
       .where(sql`${table.waUserId} is not null`),
+    // The conversation search by customer name (pg_trgm, migration 0012).
+    index("contacts_profile_name_trgm_idx").using("gin", table.profileName.op("gin_trgm_ops")),
   ],
 );
 

@@ -58,6 +58,14 @@ export const conversations = pgTable(
       table.lastMessageAt.desc(),
       table.id.desc(),
     ),
+    // The list's default order (lib/domain/conversations/list.ts): waiting customers first, the
+    // longest wait on top, then everyone else by latest activity. A page reads it in index order.
+    index("conversations_waiting_order_idx").on(
+      sql`(${table.waitingSince} is null)`,
+      table.waitingSince.asc(),
+      sql`(case when ${table.waitingSince} is null then ${table.lastMessageAt} end) desc`,
+      sql`${table.id} desc`,
+    ),
     index("conversations_assignee_idx").on(table.assigneeId, table.status),
     index("conversations_contact_idx").on(table.contactId),
     // The retention sweeper: resolved conversations, oldest first.

@@ -74,6 +74,8 @@ export const messages = pgTable(
       table.createdAt.desc(),
       table.id.desc(),
     ),
+    // The conversation search: ILIKE '%…%' on message text (pg_trgm, migration 0012).
+    index("messages_body_trgm_idx").using("gin", table.body.op("gin_trgm_ops")),
   ],
 );
 

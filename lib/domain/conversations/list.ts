@@ -1,4 +1,4 @@
-import { and, desc, eq, exists, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, exists, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { contacts, conversationLabels, conversations, messages } from "@/lib/db/schema";
 import type { ConversationStatus } from "@/lib/db/schema";
@@ -105,17 +105,24 @@ export function conversationFilters(
   if (query.q) {
     const pattern = `%${escapeLike(query.q)}%`;
     const digits = query.q.replace(/\D/g, "");
+    // Both uncorrelated, so PostgreSQL runs each once through its trigram index
+    // (contacts_profile_name_trgm_idx, messages_body_trgm_idx) instead of once per conversation.
+    const contactMatches: SQL[] = [ilike(contacts.profileName, pattern)];
+    if (digits.length >= 3)
+      contactMatches.push(ilike(contacts.waId, `%${digits}%`), ilike(contacts.phone, `%${digits}%`));
     const matches: SQL[] = [
-      ilike(contacts.profileName, pattern),
-      exists(
+      inArray(
+        conversations.contactId,
         db
-          .select({ one: sql`1` })
-          .from(messages)
-          .where(and(eq(messages.conversationId, conversations.id), ilike(messages.body, pattern))),
+          .select({ id: contacts.id })
+          .from(contacts)
+          .where(or(...contactMatches)),
+      ),
+      inArray(
+        conversations.id,
+        db.select({ id: messages.conversationId }).from(messages).where(ilike(messages.body, pattern)),
       ),
     ];
-    if (digits.length >= 3)
-      matches.push(ilike(contacts.waId, `%${digits}%`), ilike(contacts.phone, `%${digits}%`));
     filters.push(or(...matches) ?? sql`false`);
   }
   return filters;

@@ -1,0 +1,1 @@
+CREATE INDEX "conversations_waiting_order_idx" ON "conversations" USING btree (("waiting_since" is null),"waiting_since",(case when "waiting_since" is null then "last_message_at" end) desc,"id" desc);

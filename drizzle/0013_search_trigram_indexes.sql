@@ -1,0 +1,2 @@
+CREATE INDEX "contacts_profile_name_trgm_idx" ON "contacts" USING gin ("profile_name" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "messages_body_trgm_idx" ON "messages" USING gin ("body" gin_trgm_ops);
