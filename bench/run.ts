@@ -567,13 +567,26 @@ async function benchMemory() {
       .where(eq(schema.inboxes.phoneNumberId, SUPPORT_NUMBER));
     if (!support) throw new Error("no Support inbox");
     const cookies = await agents(handle.db, support.id, 20);
-    // RSS moves by tens of MB as V8 grows and collects its heap, more than 1,000 sockets weigh
-    // together. So sockets are added in steps, RSS read after each settles, and the figure per
-    // socket is the slope of the least-squares line through (sockets, RSS), not one difference.
+    // RSS moves by tens of MB as V8 grows and collects its heap, as much as 1,000 sockets weigh
+    // together. So sockets are added in steps, RSS read once it holds still after each, and the
+    // figure per socket is the slope of the least-squares line through (sockets, RSS).
+    // After start-up V8 keeps shrinking the heap for a while: each reading waits until RSS holds
+    // within 1 MB over two readings 2 s apart (40 s at most).
     const settle = async () => {
-      await sleep(4_000);
-      return rssKb(parley.child.pid);
+      let previous = rssKb(parley.child.pid);
+      let steady = 0;
+      for (let waited = 0; waited < 40_000 && steady < 2; waited += 2_000) {
+        await sleep(2_000);
+        const now = rssKb(parley.child.pid);
+        steady = Math.abs(now - previous) < 1_024 ? steady + 1 : 0;
+        previous = now;
+      }
+      return previous;
     };
+    // A first round of sockets, connected and closed, so the baseline is not the start-up heap
+    // that the first connections' allocations would collect.
+    const warmUp = await connectAll(parley.url, cookies, sockets / steps);
+    for (const client of warmUp.clients) client.disconnect();
     const points: [number, number][] = [[0, await settle()]];
     for (let step = 1; step <= steps; step += 1) {
       const { clients: added } = await connectAll(parley.url, cookies, sockets / steps);
