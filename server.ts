@@ -59,6 +59,10 @@ async function main() {
       if (!response.headersSent) response.writeHead(500).end();
     });
   });
+  // Keep idle keep-alive connections longer than a load balancer's (60 s is common): the side that
+  // closes first must be the client, or a request sent as the server closes is reset.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const io = createRealtimeServer(httpServer, {
     allowedOrigins: [env.appUrl, `http://localhost:${env.port}`, `http://127.0.0.1:${env.port}`],
   });
