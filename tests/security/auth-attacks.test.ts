@@ -18,7 +18,7 @@ import { cannedReplies, conversations, inboxMembers, users } from "@/lib/db/sche
 import { signInLimits } from "@/lib/domain/auth";
 import { updateUser } from "@/lib/domain/users";
 import { setupTestDatabase } from "../support/db";
-import { createConversation, createInbox } from "../support/factories";
+import { actorFor, createConversation, createInbox, ctxFor } from "../support/factories";
 import {
   apiRequest,
   baseUrl,
@@ -48,17 +48,7 @@ let ipCounter = 0;
 /** Each attack from its own address, so the per-address limit of one test never blocks another. */
 const nextIp = () => `198.51.100.${(ipCounter += 1)}`;
 
-const adminCtx = () => ({
-  db: database().handle.db,
-  now: new Date(),
-  actor: {
-    kind: "user" as const,
-    userId: admin.id,
-    role: "admin" as const,
-    name: admin.name,
-    via: "session" as const,
-  },
-});
+const adminCtx = () => ctxFor(database().handle.db, actorFor(admin));
 
 describe("TOTP and recovery codes", () => {
   it("refuses a TOTP code used a second time within its window", async () => {

@@ -10,7 +10,7 @@ import { setRealtimeServer, type ParleyIo } from "@/lib/realtime/publish";
 import { createRealtimeServer } from "@/lib/realtime/server";
 import { createAccount, sessionCookie, type TestAccount } from "../support/auth";
 import { setupTestDatabase } from "../support/db";
-import { createConversation, createInbox } from "../support/factories";
+import { actorFor, createConversation, createInbox, ctxFor } from "../support/factories";
 
 const database = setupTestDatabase();
 let httpServer: Server;
@@ -74,17 +74,7 @@ function connected(cookie: string): Promise<Socket> {
   });
 }
 
-const adminCtx = () => ({
-  db: database().handle.db,
-  now: new Date(),
-  actor: {
-    kind: "user" as const,
-    userId: admin.id,
-    role: "admin" as const,
-    name: admin.name,
-    via: "session" as const,
-  },
-});
+const adminCtx = () => ctxFor(database().handle.db, actorFor(admin));
 
 async function roomsOf(userId: string): Promise<string[]> {
   return (await io.in(rooms.user(userId)).fetchSockets()).flatMap((s) => [...s.rooms]);
