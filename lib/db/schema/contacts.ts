@@ -31,6 +31,9 @@ export const contacts = pgTable(
       .where(sql`${table.waUserId} is not null`),
     // The conversation search by customer name (pg_trgm, migration 0012).
     index("contacts_profile_name_trgm_idx").using("gin", table.profileName.op("gin_trgm_ops")),
+    // The same search by phone digits: without these an OR with the name scans every contact.
+    index("contacts_wa_id_trgm_idx").using("gin", table.waId.op("gin_trgm_ops")),
+    index("contacts_phone_trgm_idx").using("gin", table.phone.op("gin_trgm_ops")),
   ],
 );
 

@@ -1,4 +1,5 @@
 import { and, desc, eq, exists, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { unionAll } from "drizzle-orm/pg-core";
 import type { Executor } from "@/lib/db";
 import { contacts, conversationLabels, conversations, messages } from "@/lib/db/schema";
 import type { ConversationStatus } from "@/lib/db/schema";
@@ -102,30 +103,35 @@ export function conversationFilters(
       ),
     );
   }
-  if (query.q) {
-    const pattern = `%${escapeLike(query.q)}%`;
-    const digits = query.q.replace(/\D/g, "");
-    // Both uncorrelated, so PostgreSQL runs each once through its trigram index
-    // (contacts_profile_name_trgm_idx, messages_body_trgm_idx) instead of once per conversation.
-    const contactMatches: SQL[] = [ilike(contacts.profileName, pattern)];
-    if (digits.length >= 3)
-      contactMatches.push(ilike(contacts.waId, `%${digits}%`), ilike(contacts.phone, `%${digits}%`));
-    const matches: SQL[] = [
-      inArray(
-        conversations.contactId,
-        db
-          .select({ id: contacts.id })
-          .from(contacts)
-          .where(or(...contactMatches)),
-      ),
-      inArray(
-        conversations.id,
-        db.select({ id: messages.conversationId }).from(messages).where(ilike(messages.body, pattern)),
-      ),
-    ];
-    filters.push(or(...matches) ?? sql`false`);
-  }
+  if (query.q) filters.push(or(...searchMatches(db, query.q)) ?? sql`false`);
   return filters;
+}
+
+/**
+ * The two ways a conversation matches a search, each a condition on `conversations` alone: by its
+ * customer (name, or wa_id/phone when the term has 3+ digits) or by the text of any of its messages.
+ * Uncorrelated subqueries, so PostgreSQL can drive either from its trigram index
+ * (contacts_*_trgm_idx, messages_body_trgm_idx) or test it per row.
+ */
+function searchMatches(db: Executor, q: string): [SQL, SQL] {
+  const pattern = `%${escapeLike(q)}%`;
+  const digits = q.replace(/\D/g, "");
+  const contactMatches: SQL[] = [ilike(contacts.profileName, pattern)];
+  if (digits.length >= 3)
+    contactMatches.push(ilike(contacts.waId, `%${digits}%`), ilike(contacts.phone, `%${digits}%`));
+  return [
+    inArray(
+      conversations.contactId,
+      db
+        .select({ id: contacts.id })
+        .from(contacts)
+        .where(or(...contactMatches)),
+    ),
+    inArray(
+      conversations.id,
+      db.select({ id: messages.conversationId }).from(messages).where(ilike(messages.body, pattern)),
+    ),
+  ];
 }
 
 function cursorFilter(sort: ListQuery["sort"], cursor: Required<ConversationCursor>): SQL {
@@ -135,6 +141,25 @@ function cursorFilter(sort: ListQuery["sort"], cursor: Required<ConversationCurs
   if (sort === "recent") return recentAfter;
   if (cursor.segment === "recent") return sql`${conversations.waitingSince} is null and ${recentAfter}`;
   return sql`(${conversations.waitingSince} > ${at} or (${conversations.waitingSince} = ${at} and ${conversations.id} < ${id}) or ${conversations.waitingSince} is null)`;
+}
+
+/**
+ * A search page's ids: the first `size` by name or number and the first `size` by message text,
+ * each under every other filter and in the list's order; the page is the first `size` of both.
+ * One `or` of the two would make PostgreSQL walk every visible conversation testing both sets;
+ * apart, each part can start from its few trigram matches, or walk in order and stop early
+ * when its term is common.
+ */
+function searchPage(db: Executor, q: string, filters: SQL[], order: SQL[], size: number) {
+  const [byContact, byMessage] = searchMatches(db, q);
+  const part = (match: SQL) =>
+    db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(and(...filters, match))
+      .orderBy(...order)
+      .limit(size);
+  return unionAll(part(byContact), part(byMessage));
 }
 
 /** The conversations the actor may see, one keyset page at a time; longest-waiting first by default. */
@@ -148,7 +173,7 @@ export async function listConversations({
   requirePermission(ctx.actor, "conversations.read");
   const query = listConversationsInput.parse(input);
 
-  const filters = conversationFilters(ctx.db, ctx.actor, query, ctx.now);
+  const filters = conversationFilters(ctx.db, ctx.actor, { ...query, q: undefined }, ctx.now);
   if (query.view === "unassigned") filters.push(isNull(conversations.assigneeId));
   if (query.view === "mine") {
     if (ctx.actor.kind !== "user") throw new InvalidInputError('The "mine" view needs a signed-in user.');
@@ -191,7 +216,11 @@ export async function listConversations({
     })
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-    .where(and(...filters))
+    .where(
+      query.q
+        ? inArray(conversations.id, searchPage(ctx.db, query.q, filters, order, query.limit + 1))
+        : and(...filters),
+    )
     .orderBy(...order)
     .limit(query.limit + 1);
 

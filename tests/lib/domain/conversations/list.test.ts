@@ -1,14 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { listConversations } from "@/lib/domain/conversations";
+import { countConversations, listConversations } from "@/lib/domain/conversations";
 import { InvalidInputError } from "@/lib/domain/errors";
 import type { Inbox, User } from "@/lib/db/schema";
 import { setupTestDatabase } from "../../../support/db";
 import {
   actorFor,
   addMember,
+  createContact,
   createConversation,
   createInbox,
+  createMessage,
   createUser,
   ctxFor,
 } from "../../../support/factories";
@@ -117,5 +119,109 @@ describe("listConversations", () => {
     await expect(listConversations({ ctx, input: { limit: 1000 } })).rejects.toThrow(
       /limit must be between 1 and 100/,
     );
+  });
+});
+
+describe("searching the list", () => {
+  let kim: User;
+  let max: User;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const { db } = database().handle;
+    const kitchen = await createInbox(db, { name: "Kitchen" });
+    const annex = await createInbox(db, { name: "Annex" });
+    kim = await createUser(db, { name: "Kim" });
+    max = await createUser(db, { name: "Max" });
+    await addMember(db, kitchen.id, kim.id);
+    await addMember(db, kitchen.id, max.id);
+    await addMember(db, annex.id, max.id);
+
+    const conversation = async (
+      key: string,
+      inboxId: string,
+      name: string,
+      body: string,
+      fields: { waitingSince?: Date; lastMessageAt: Date; status?: "open" | "resolved"; waId?: string },
+    ) => {
+      const { waId, ...rest } = fields;
+      const contact = await createContact(db, inboxId, { profileName: name, ...(waId ? { waId } : {}) });
+      const row = await createConversation(db, inboxId, { contactId: contact.id, ...rest });
+      await createMessage(db, row, { body });
+      ids[key] = row.id;
+    };
+    // Waiting customers first (oldest wait on top), then the rest by latest activity.
+    await conversation("byMessage", kitchen.id, "Tom", "My kettle leaks", {
+      waitingSince: minutesAfter(10),
+      lastMessageAt: minutesAfter(10),
+    });
+    await conversation("byName", kitchen.id, "Rosa Kettle", "Hello", {
+      waitingSince: minutesAfter(5),
+      lastMessageAt: minutesAfter(20),
+    });
+    await conversation("byBoth", kitchen.id, "Kettle Corp", "The kettle again", {
+      lastMessageAt: minutesAfter(30),
+    });
+    await conversation("byNameLater", kitchen.id, "Ines KETTLE", "Hi", { lastMessageAt: minutesAfter(25) });
+    await conversation("resolved", kitchen.id, "Kettle Closed", "Bye", {
+      lastMessageAt: minutesAfter(40),
+      status: "resolved",
+    });
+    await conversation("byNumber", kitchen.id, "Jo", "Hi there", {
+      lastMessageAt: minutesAfter(35),
+      waId: "4915112345678",
+    });
+    await conversation("noMatch", kitchen.id, "Pat", "A toaster question", {
+      lastMessageAt: minutesAfter(50),
+    });
+    await conversation("otherInbox", annex.id, "Kettle Annex", "kettle", { lastMessageAt: minutesAfter(45) });
+  });
+
+  const walk = async (user: User, input: Parameters<typeof listConversations>[0]["input"]) => {
+    const { db } = database().handle;
+    const ctx = ctxFor(db, actorFor(user));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listConversations({ ctx, input: { ...input, limit: 1, cursor } });
+      seen.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return seen;
+  };
+
+  it("pages through matches by name, by message text or both, once each and in the list's order", async () => {
+    expect(await walk(kim, { q: "kettle", status: "open" })).toEqual([
+      ids.byName,
+      ids.byMessage,
+      ids.byBoth,
+      ids.byNameLater,
+    ]);
+    expect(await walk(kim, { q: "kettle", sort: "recent" })).toEqual([
+      ids.resolved,
+      ids.byBoth,
+      ids.byNameLater,
+      ids.byName,
+      ids.byMessage,
+    ]);
+    expect(await walk(kim, { q: "kettle", view: "unassigned", status: "resolved" })).toEqual([ids.resolved]);
+  });
+
+  it("finds a customer by the digits of their number, however they are typed", async () => {
+    expect(await walk(kim, { q: "+49 151 1234" })).toEqual([ids.byNumber]);
+    expect(await walk(kim, { q: "49" })).toEqual([]);
+  });
+
+  it("searches only the inboxes the user is a member of, and counts what it lists", async () => {
+    expect(await walk(kim, { q: "annex" })).toEqual([]);
+    const forMax = await walk(max, { q: "kettle", status: "open" });
+    expect(forMax).toEqual([ids.byName, ids.byMessage, ids.otherInbox, ids.byBoth, ids.byNameLater]);
+
+    const { db } = database().handle;
+    const counts = await countConversations({
+      ctx: ctxFor(db, actorFor(max)),
+      input: { q: "kettle", status: "open" },
+    });
+    expect(counts.all.conversations).toBe(forMax.length);
   });
 });
