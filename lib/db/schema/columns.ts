@@ -23,3 +23,9 @@ export function enumCheck(name: string, column: AnyPgColumn, values: readonly st
   const list = sql.raw(values.map((value) => `'${value.replaceAll("'", "''")}'`).join(", "));
   return check(name, sql`${column} in (${list})`);
 }
+
+/**
+ * Storage options of the search's trigram GIN indexes. New rows wait in a pending list that every
+ * search reads in full until vacuum merges it; at the default 4 MB that costs a search tens of ms.
+ */
+export const searchGinOptions = { gin_pending_list_limit: 64 };

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { createdAt, timestamptz, updatedAt } from "./columns";
+import { createdAt, searchGinOptions, timestamptz, updatedAt } from "./columns";
 import { index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { inboxes } from "./inboxes";
 
@@ -30,10 +30,12 @@ export const contacts = pgTable(
       .on(table.inboxId, table.waUserId)
       .where(sql`${table.waUserId} is not null`),
     // The conversation search by customer name (pg_trgm, migration 0012).
-    index("contacts_profile_name_trgm_idx").using("gin", table.profileName.op("gin_trgm_ops")),
+    index("contacts_profile_name_trgm_idx")
+      .using("gin", table.profileName.op("gin_trgm_ops"))
+      .with(searchGinOptions),
     // The same search by phone digits: without these an OR with the name scans every contact.
-    index("contacts_wa_id_trgm_idx").using("gin", table.waId.op("gin_trgm_ops")),
-    index("contacts_phone_trgm_idx").using("gin", table.phone.op("gin_trgm_ops")),
+    index("contacts_wa_id_trgm_idx").using("gin", table.waId.op("gin_trgm_ops")).with(searchGinOptions),
+    index("contacts_phone_trgm_idx").using("gin", table.phone.op("gin_trgm_ops")).with(searchGinOptions),
   ],
 );
 

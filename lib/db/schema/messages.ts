@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { createdAt, timestamptz, enumCheck } from "./columns";
+import { createdAt, searchGinOptions, timestamptz, enumCheck } from "./columns";
 import {
   type AnyPgColumn,
   boolean,
@@ -75,7 +75,7 @@ export const messages = pgTable(
       table.id.desc(),
     ),
     // The conversation search: ILIKE '%…%' on message text (pg_trgm, migration 0012).
-    index("messages_body_trgm_idx").using("gin", table.body.op("gin_trgm_ops")),
+    index("messages_body_trgm_idx").using("gin", table.body.op("gin_trgm_ops")).with(searchGinOptions),
   ],
 );
 

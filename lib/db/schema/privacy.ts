@@ -21,7 +21,10 @@ export const privacySettings = pgTable(
     updatedAt: updatedAt(),
   },
   (table) => [
-    check("privacy_settings_retention_days_check", sql`${table.retentionDays} is null or ${table.retentionDays} between 1 and 36500`),
+    check(
+      "privacy_settings_retention_days_check",
+      sql`${table.retentionDays} is null or ${table.retentionDays} between 1 and 36500`,
+    ),
     check("privacy_settings_masked_original_days_check", sql`${table.maskedOriginalDays} between 1 and 365`),
   ],
 );

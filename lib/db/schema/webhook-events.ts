@@ -23,7 +23,9 @@ export const webhookEvents = pgTable(
   },
   (table) => [
     // The queue of acknowledged events still to process, taken oldest first.
-    index("webhook_events_unprocessed_idx").on(table.id).where(sql`${table.processedAt} is null`),
+    index("webhook_events_unprocessed_idx")
+      .on(table.id)
+      .where(sql`${table.processedAt} is null`),
   ],
 );
 
