@@ -562,8 +562,16 @@ async function storeInboundMessage(
 ) {
   // A timestamp from the future never extends the 24-hour window beyond what really happened.
   const sentAt = planned.sentAt && planned.sentAt < now ? planned.sentAt : now;
-  const contact = await upsertContact(tx, inboxId, planned.identity, now);
-  const conversation = await openConversation(tx, inboxId, contact.id, sentAt, now);
+  // The customer and their open conversation are looked up together (one round trip for a
+  // returning customer); a new customer's contact and conversation are created after.
+  const [contact, [open]] = await Promise.all([
+    upsertContact(tx, inboxId, planned.identity, now),
+    findOpenConversationOf(tx, inboxId, planned.identity).execute(),
+  ]);
+  const conversation =
+    open?.contactId === contact.id
+      ? open
+      : await openConversation(tx, inboxId, contact.id, sentAt, now, { lookedUp: !open });
 
   // The message and its conversation's bookkeeping go out together, in this order (one round
   // trip); the update applies only if this very message was inserted (its id is chosen here), so
@@ -624,6 +632,37 @@ async function storeInboundMessage(
   if (planned.newWaId) await changeContactNumber(tx, contact, planned.newWaId, now);
 }
 
+/** Which contact a customer's identity names: by wa_id or user id, the phone-number match first. */
+function contactMatch(inboxId: string, identity: InboundIdentity): { where: SQL | undefined; order: SQL } {
+  const matches: SQL[] = [];
+  if (identity.waId) matches.push(eq(contacts.waId, identity.waId));
+  if (identity.userId) matches.push(eq(contacts.waUserId, identity.userId));
+  return {
+    where: and(eq(contacts.inboxId, inboxId), or(...matches)),
+    // Prefer the phone-number match when the two ids point at different rows.
+    order: sql`(${contacts.waId} is not distinct from ${identity.waId ?? null}) desc`,
+  };
+}
+
+/** The customer's conversation that is not resolved, found by the customer's identity. */
+function findOpenConversationOf(tx: Transaction, inboxId: string, identity: InboundIdentity) {
+  const match = contactMatch(inboxId, identity);
+  return tx
+    .select()
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.inboxId, inboxId),
+        eq(
+          conversations.contactId,
+          tx.select({ id: contacts.id }).from(contacts).where(match.where).orderBy(match.order).limit(1),
+        ),
+        ne(conversations.status, "resolved"),
+      ),
+    )
+    .limit(1);
+}
+
 /** The customer, by wa_id or (username users) business-scoped user id; the profile name kept fresh. */
 export async function upsertContact(
   tx: Transaction,
@@ -631,17 +670,8 @@ export async function upsertContact(
   identity: InboundIdentity,
   now: Date,
 ): Promise<Contact> {
-  const matches: SQL[] = [];
-  if (identity.waId) matches.push(eq(contacts.waId, identity.waId));
-  if (identity.userId) matches.push(eq(contacts.waUserId, identity.userId));
-  const find = () =>
-    tx
-      .select()
-      .from(contacts)
-      .where(and(eq(contacts.inboxId, inboxId), or(...matches)))
-      // Prefer the phone-number match when the two ids point at different rows.
-      .orderBy(sql`(${contacts.waId} is not distinct from ${identity.waId ?? null}) desc`)
-      .limit(1);
+  const match = contactMatch(inboxId, identity);
+  const find = () => tx.select().from(contacts).where(match.where).orderBy(match.order).limit(1);
 
   const [found] = await find();
   if (found) {
@@ -680,13 +710,17 @@ export async function upsertContact(
   return raced;
 }
 
-/** The customer's conversation that is not resolved, or a new one (one per contact per inbox). */
+/**
+ * The customer's conversation that is not resolved, or a new one (one per contact per inbox).
+ * `lookedUp`: the caller found none already, so the insert comes first (a conflict finds it).
+ */
 async function openConversation(
   tx: Transaction,
   inboxId: string,
   contactId: string,
   sentAt: Date,
   now: Date,
+  { lookedUp = false }: { lookedUp?: boolean } = {},
 ): Promise<Conversation> {
   const find = () =>
     tx
@@ -700,8 +734,10 @@ async function openConversation(
         ),
       )
       .limit(1);
-  const [found] = await find();
-  if (found) return found;
+  if (!lookedUp) {
+    const [found] = await find();
+    if (found) return found;
+  }
   const [inserted] = await tx
     .insert(conversations)
     .values({ inboxId, contactId, status: "open", lastMessageAt: sentAt, createdAt: now, updatedAt: now })
