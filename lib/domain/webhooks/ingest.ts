@@ -1,5 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, exists, inArray, isNull, ne, notExists, or, sql, type SQL } from "drizzle-orm";
+import {
+  and,
+  asc,
+  eq,
+  exists,
+  inArray,
+  isNotNull,
+  isNull,
+  ne,
+  notExists,
+  or,
+  sql,
+  type SQL,
+} from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database, Transaction } from "@/lib/db";
 import { isConnectionError, sqlStateOf } from "@/lib/db/errors";
@@ -222,17 +235,27 @@ export async function processQueuedWebhookEvents({
     try {
       const result = await retryOnConflict(() =>
         db.transaction(async (tx) => {
-          const rows = await tx
-            .select({
-              id: webhookEvents.id,
-              rawBody: webhookEvents.rawBody,
-              receivedAt: webhookEvents.receivedAt,
-            })
-            .from(webhookEvents)
-            .where(isNull(webhookEvents.processedAt))
-            .orderBy(asc(webhookEvents.id))
-            .limit(limit)
-            .for("update", { skipLocked: true });
+          // The claim and the inboxes' WhatsApp numbers in one round trip: a business has a
+          // handful of inboxes, and reading them all costs less than waiting for a second answer.
+          const [rows, numbered] = await Promise.all([
+            tx
+              .select({
+                id: webhookEvents.id,
+                rawBody: webhookEvents.rawBody,
+                receivedAt: webhookEvents.receivedAt,
+              })
+              .from(webhookEvents)
+              .where(isNull(webhookEvents.processedAt))
+              .orderBy(asc(webhookEvents.id))
+              .limit(limit)
+              .for("update", { skipLocked: true })
+              .execute(),
+            tx
+              .select({ id: inboxes.id, phoneNumberId: inboxes.phoneNumberId })
+              .from(inboxes)
+              .where(isNotNull(inboxes.phoneNumberId))
+              .execute(),
+          ]);
           const effects = emptyEffects();
           if (rows.length === 0) return { count: 0, effects };
           const events = rows.map((row) => ({
@@ -241,7 +264,7 @@ export async function processQueuedWebhookEvents({
             now: row.receivedAt,
           }));
           const processedAt = now();
-          const outcomes = await processEvents(tx, events, effects, mode, processedAt);
+          const outcomes = await processEvents(tx, events, effects, mode, processedAt, inboxMap(numbered));
           await recordOutcomes(
             tx,
             events.map((event, index) => ({ id: event.id, outcome: outcomes[index] as EventOutcome })),
@@ -302,16 +325,19 @@ async function processEvents(
   effects: Effects,
   mode: BatchMode,
   processedAt: Date,
+  /** Inbox ids by WhatsApp phone_number_id, when the caller has read them. */
+  inboxesByNumber?: Map<string, string>,
 ): Promise<EventOutcome[]> {
   const changes = events.flatMap((event) => event.prepared.plan?.changes ?? []);
   const phoneNumberIds = [...new Set(changes.map((change) => change.phoneNumberId))];
-  const inboxByNumber = new Map<string, string>();
-  if (phoneNumberIds.length > 0) {
-    const rows = await tx
-      .select({ id: inboxes.id, phoneNumberId: inboxes.phoneNumberId })
-      .from(inboxes)
-      .where(inArray(inboxes.phoneNumberId, phoneNumberIds));
-    for (const row of rows) if (row.phoneNumberId) inboxByNumber.set(row.phoneNumberId, row.id);
+  let inboxByNumber = inboxesByNumber ?? new Map<string, string>();
+  if (!inboxesByNumber && phoneNumberIds.length > 0) {
+    inboxByNumber = inboxMap(
+      await tx
+        .select({ id: inboxes.id, phoneNumberId: inboxes.phoneNumberId })
+        .from(inboxes)
+        .where(inArray(inboxes.phoneNumberId, phoneNumberIds)),
+    );
   }
   return withTransactionMemo(tx, async () => {
     // One round trip for the rest of the batch's preparation, pipelined: the locks, the wamids
@@ -358,6 +384,12 @@ async function processEvents(
     }
     return outcomes;
   });
+}
+
+function inboxMap(rows: { id: string; phoneNumberId: string | null }[]): Map<string, string> {
+  const byNumber = new Map<string, string>();
+  for (const row of rows) if (row.phoneNumberId) byNumber.set(row.phoneNumberId, row.id);
+  return byNumber;
 }
 
 /** What went wrong, without the failed query drizzle wraps around the database's own message. */
