@@ -40,24 +40,29 @@ export async function listMessages({
     throw new InvalidInputError("The cursor is not valid; reload the conversation.");
   }
 
-  const [visible] = await ctx.db
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(and(eq(conversations.id, query.conversationId), visibleConversations(ctx.db, ctx.actor)));
-  if (!visible) throw new NotFoundError("That conversation does not exist or is not in your inboxes.");
-
   const filters: SQL[] = [eq(messages.conversationId, query.conversationId)];
   if (before) {
     filters.push(
       sql`(${messages.createdAt}, ${messages.id}) < (${before.at.toISOString()}::timestamptz, ${before.id}::uuid)`,
     );
   }
-  const rows = await ctx.db
-    .select()
-    .from(messages)
-    .where(and(...filters))
-    .orderBy(desc(messages.createdAt), desc(messages.id))
-    .limit(query.limit + 1);
+  // The visibility check and the page go out together (one round trip); the page is only
+  // returned once the check has passed.
+  const [[visible], rows] = await Promise.all([
+    ctx.db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(and(eq(conversations.id, query.conversationId), visibleConversations(ctx.db, ctx.actor)))
+      .execute(),
+    ctx.db
+      .select()
+      .from(messages)
+      .where(and(...filters))
+      .orderBy(desc(messages.createdAt), desc(messages.id))
+      .limit(query.limit + 1)
+      .execute(),
+  ]);
+  if (!visible) throw new NotFoundError("That conversation does not exist or is not in your inboxes.");
 
   const page = rows.slice(0, query.limit);
   const oldest = page.at(-1);
