@@ -15,7 +15,8 @@ export type Conversation = Jsonify<ConversationDetail>;
 export type Thread = Jsonify<ThreadPage>;
 export type ThreadMessage = Thread["messages"][number];
 export type ThreadEvent = Thread["events"][number];
-export type Counts = Record<"mine" | "unassigned" | "all", ViewCount>;
+/** null: a search's count took too long; the views show no number. */
+export type Counts = Record<"mine" | "unassigned" | "all", ViewCount | null>;
 export type LabelItem = Jsonify<Label>;
 export type CannedReplyItem = Jsonify<CannedReply>;
 export type TemplateItem = Jsonify<Template>;

@@ -7,6 +7,7 @@ import type { SlaKind } from "@/lib/sla/policy";
 import type { SlaState } from "@/lib/sla/state";
 import type { Actor } from "../context";
 import { escapeLike } from "@/lib/db/like";
+import { inSearchTransaction } from "@/lib/db/search";
 import { requirePermission, type Ctx } from "../context";
 import { InvalidInputError } from "../errors";
 import { visibleConversations } from "./scope";
@@ -196,33 +197,36 @@ export async function listConversations({
           desc(conversations.id),
         ];
 
-  const rows = await ctx.db
-    .select({
-      id: conversations.id,
-      inboxId: conversations.inboxId,
-      status: conversations.status,
-      assigneeId: conversations.assigneeId,
-      unreadCount: conversations.unreadCount,
-      lastMessageAt: conversations.lastMessageAt,
-      lastMessagePreview: conversations.lastMessagePreview,
-      waitingSince: conversations.waitingSince,
-      windowExpiresAt: conversations.windowExpiresAt,
-      contact: { id: contacts.id, name: contacts.profileName, waId: contacts.waId },
-      slaKind: conversations.slaKind,
-      slaStartedAt: conversations.slaStartedAt,
-      slaDueAt: conversations.slaDueAt,
-      slaAtRiskAt: conversations.slaAtRiskAt,
-      slaBreachedAt: conversations.slaBreachedAt,
-    })
-    .from(conversations)
-    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-    .where(
-      query.q
-        ? inArray(conversations.id, searchPage(ctx.db, query.q, filters, order, query.limit + 1))
-        : and(...filters),
-    )
-    .orderBy(...order)
-    .limit(query.limit + 1);
+  const page = (db: Executor) =>
+    db
+      .select({
+        id: conversations.id,
+        inboxId: conversations.inboxId,
+        status: conversations.status,
+        assigneeId: conversations.assigneeId,
+        unreadCount: conversations.unreadCount,
+        lastMessageAt: conversations.lastMessageAt,
+        lastMessagePreview: conversations.lastMessagePreview,
+        waitingSince: conversations.waitingSince,
+        windowExpiresAt: conversations.windowExpiresAt,
+        contact: { id: contacts.id, name: contacts.profileName, waId: contacts.waId },
+        slaKind: conversations.slaKind,
+        slaStartedAt: conversations.slaStartedAt,
+        slaDueAt: conversations.slaDueAt,
+        slaAtRiskAt: conversations.slaAtRiskAt,
+        slaBreachedAt: conversations.slaBreachedAt,
+      })
+      .from(conversations)
+      .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+      .where(
+        query.q
+          ? inArray(conversations.id, searchPage(db, query.q, filters, order, query.limit + 1))
+          : and(...filters),
+      )
+      .orderBy(...order)
+      .limit(query.limit + 1);
+  // A search is planned for its term every time (see inSearchTransaction).
+  const rows = query.q ? await inSearchTransaction(ctx.db, {}, page) : await page(ctx.db);
 
   const items: ConversationListItem[] = rows
     .slice(0, query.limit)
