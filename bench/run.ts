@@ -557,9 +557,45 @@ async function benchMemory() {
   const sockets = quick ? 200 : 1_000;
   const steps = 4;
   const database = await freshDatabase();
-  const parley: Parley = await startParley({ databaseUrl: database.url, port: await freePort() });
+  const probeDir = mkdtempSync(path.join(tmpdir(), "parley-bench-memory-"));
+  const probeFile = path.join(probeDir, "memory.json");
+  // The server collects its garbage fully before each reading (bench/gc-probe.mjs).
+  const parley: Parley = await startParley({
+    databaseUrl: database.url,
+    port: await freePort(),
+    env: {
+      NODE_OPTIONS: `--expose-gc --import ${path.resolve("bench/gc-probe.mjs")}`,
+      BENCH_MEMORY_FILE: probeFile,
+    },
+  });
   const handle = await openHandle(database.url);
   const clients: Socket[] = [];
+  interface Reading {
+    sockets: number;
+    rssKb: number;
+    heapUsedKb: number;
+    externalKb: number;
+  }
+  const read = async (count: number): Promise<Reading> => {
+    // Let the last handshakes' work finish, then collect and read.
+    await sleep(2_000);
+    rmSync(probeFile, { force: true });
+    process.kill(parley.child.pid as number, "SIGUSR2");
+    for (let waited = 0; ; waited += 50) {
+      try {
+        const usage = JSON.parse(readFileSync(probeFile, "utf8")) as NodeJS.MemoryUsage;
+        return {
+          sockets: count,
+          rssKb: Math.round(usage.rss / 1024),
+          heapUsedKb: Math.round(usage.heapUsed / 1024),
+          externalKb: Math.round(usage.external / 1024),
+        };
+      } catch (error) {
+        if (waited > 10_000) throw error;
+        await sleep(50);
+      }
+    }
+  };
   try {
     const [support] = await handle.db
       .select()
@@ -567,44 +603,36 @@ async function benchMemory() {
       .where(eq(schema.inboxes.phoneNumberId, SUPPORT_NUMBER));
     if (!support) throw new Error("no Support inbox");
     const cookies = await agents(handle.db, support.id, 20);
-    // RSS moves by tens of MB as V8 grows and collects its heap, as much as 1,000 sockets weigh
-    // together. So sockets are added in steps, RSS read once it holds still after each, and the
-    // figure per socket is the slope of the least-squares line through (sockets, RSS).
-    // After start-up V8 keeps shrinking the heap for a while: each reading waits until RSS holds
-    // within 1 MB over two readings 2 s apart (40 s at most).
-    const settle = async () => {
-      let previous = rssKb(parley.child.pid);
-      let steady = 0;
-      for (let waited = 0; waited < 40_000 && steady < 2; waited += 2_000) {
-        await sleep(2_000);
-        const now = rssKb(parley.child.pid);
-        steady = Math.abs(now - previous) < 1_024 ? steady + 1 : 0;
-        previous = now;
-      }
-      return previous;
-    };
     // A first round of sockets, connected and closed, so the baseline is not the start-up heap
-    // that the first connections' allocations would collect.
+    // that the first connections' allocations would collect. Then sockets are added in steps,
+    // each reading taken after a full collection; the figure per socket is the slope of the
+    // least-squares line through (sockets, memory).
     const warmUp = await connectAll(parley.url, cookies, sockets / steps);
     for (const client of warmUp.clients) client.disconnect();
-    const points: [number, number][] = [[0, await settle()]];
+    const readings: Reading[] = [await read(0)];
     for (let step = 1; step <= steps; step += 1) {
       const { clients: added } = await connectAll(parley.url, cookies, sockets / steps);
       clients.push(...added);
-      points.push([clients.length, await settle()]);
+      readings.push(await read(clients.length));
     }
-    const n = points.length;
-    const meanX = points.reduce((sum, [x]) => sum + x, 0) / n;
-    const meanY = points.reduce((sum, [, y]) => sum + y, 0) / n;
-    const slope =
-      points.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0) /
-      points.reduce((sum, [x]) => sum + (x - meanX) ** 2, 0);
+    const slope = (y: (reading: Reading) => number) => {
+      const n = readings.length;
+      const meanX = readings.reduce((sum, reading) => sum + reading.sockets, 0) / n;
+      const meanY = readings.reduce((sum, reading) => sum + y(reading), 0) / n;
+      return Number(
+        (
+          readings.reduce((sum, reading) => sum + (reading.sockets - meanX) * (y(reading) - meanY), 0) /
+          readings.reduce((sum, reading) => sum + (reading.sockets - meanX) ** 2, 0)
+        ).toFixed(1),
+      );
+    };
     results.memory = {
       sockets,
-      idleRssMb: Math.round((points[0]?.[1] ?? NaN) / 1024),
-      connectedRssMb: Math.round((points.at(-1)?.[1] ?? NaN) / 1024),
-      rssKbBySockets: points,
-      perSocketKb: Number(slope.toFixed(1)),
+      idleRssMb: Math.round((readings[0]?.rssKb ?? NaN) / 1024),
+      connectedRssMb: Math.round((readings.at(-1)?.rssKb ?? NaN) / 1024),
+      readings,
+      perSocketKb: slope((reading) => reading.rssKb),
+      perSocketHeapKb: slope((reading) => reading.heapUsedKb + reading.externalKb),
       load: load(),
     };
   } finally {
@@ -612,6 +640,7 @@ async function benchMemory() {
     await handle.close();
     await parley.stop();
     await database.drop();
+    rmSync(probeDir, { recursive: true, force: true });
   }
 }
 
@@ -800,7 +829,14 @@ function table(): string {
     rows.push(["scale SQL per page 25/100", JSON.stringify(scale.sqlPerPage), "equal", "", ""]);
   }
   const memory = results.memory as
-    | { sockets: number; idleRssMb: number; connectedRssMb: number; perSocketKb: number; load: number[] }
+    | {
+        sockets: number;
+        idleRssMb: number;
+        connectedRssMb: number;
+        perSocketKb: number;
+        perSocketHeapKb: number;
+        load: number[];
+      }
     | undefined;
   if (memory) {
     rows.push([
@@ -810,7 +846,8 @@ function table(): string {
       "",
       memory.load.join(" "),
     ]);
-    rows.push([`memory KB per socket (${memory.sockets})`, num(memory.perSocketKb), "≤ 50", "", ""]);
+    rows.push([`memory KB per socket (${memory.sockets}), RSS`, num(memory.perSocketKb), "≤ 50", "", ""]);
+    rows.push([`memory KB per socket, JS heap + external`, num(memory.perSocketHeapKb), "≤ 50", "", ""]);
   }
   const browser = results.browser;
   if (browser) {

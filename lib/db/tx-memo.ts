@@ -30,3 +30,8 @@ export function memoInTransaction<T>(tx: Executor, key: string, load: () => Prom
   }
   return found;
 }
+
+/** What `memoInTransaction` has remembered for `key` in this transaction, without loading it. */
+export function memoizedInTransaction<T>(tx: Executor, key: string): Promise<T> | undefined {
+  return memos.get(tx)?.get(key) as Promise<T> | undefined;
+}

@@ -1,4 +1,5 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, eq, exists, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { conversations, slaEvents, type SlaEvent } from "@/lib/db/schema";
 import type { SlaKind } from "@/lib/sla/policy";
@@ -75,13 +76,30 @@ function breachedBy(at: Date) {
  */
 export async function onCustomerMessage(
   tx: Executor,
-  { conversationId, inboxId, arrivedAt }: { conversationId: string; inboxId: string; arrivedAt: Date },
+  {
+    conversationId,
+    inboxId,
+    arrivedAt,
+    locked,
+  }: {
+    conversationId: string;
+    inboxId: string;
+    arrivedAt: Date;
+    /**
+     * The conversation as the caller's transaction just updated (so row-locked) it, when it has
+     * it: the clock then needs no read of its own (the webhook queue's path, where every round
+     * trip delays the message reaching agents).
+     */
+    locked?: { inboxId: string; slaRepliedAt: Date | null };
+  },
 ): Promise<SlaChange | null> {
-  const [conversation] = await tx
-    .select({ inboxId: conversations.inboxId, slaRepliedAt: conversations.slaRepliedAt })
-    .from(conversations)
-    .where(eq(conversations.id, conversationId))
-    .for("update");
+  const [conversation] = locked
+    ? [locked]
+    : await tx
+        .select({ inboxId: conversations.inboxId, slaRepliedAt: conversations.slaRepliedAt })
+        .from(conversations)
+        .where(eq(conversations.id, conversationId))
+        .for("update");
   if (!conversation) throw new Error(`onCustomerMessage: conversation ${conversationId} does not exist`);
   if (conversation.inboxId !== inboxId) {
     throw new Error(`onCustomerMessage: conversation ${conversationId} is not in inbox ${inboxId}`);
@@ -91,23 +109,40 @@ export async function onCustomerMessage(
   const kind: SlaKind = conversation.slaRepliedAt ? "next_response" : "first_response";
   const deadline = deadlineFor({ arrivedAt, kind, calendar: settings.calendar, policy: settings.policy });
 
-  const [event] = await tx
-    .insert(slaEvents)
-    .values({ conversationId, inboxId, kind, startedAt: arrivedAt, ...deadline })
-    .onConflictDoNothing({ target: slaEvents.conversationId, where: running })
-    .returning();
+  // Both statements go out together, in this order (one round trip): the clock row is inserted
+  // unless one runs, and the conversation copies it only if this very row was inserted (its id is
+  // chosen here).
+  const id = randomUUID();
+  const [[event]] = await Promise.all([
+    tx
+      .insert(slaEvents)
+      .values({ id, conversationId, inboxId, kind, startedAt: arrivedAt, ...deadline })
+      .onConflictDoNothing({ target: slaEvents.conversationId, where: running })
+      .returning()
+      .execute(),
+    tx
+      .update(conversations)
+      .set({
+        slaKind: kind,
+        slaStartedAt: deadline.clockStartedAt,
+        slaDueAt: deadline.dueAt,
+        slaAtRiskAt: deadline.atRiskAt,
+        slaBreachedAt: null,
+      })
+      .where(
+        and(
+          eq(conversations.id, conversationId),
+          exists(
+            tx
+              .select({ one: sql`1` })
+              .from(slaEvents)
+              .where(eq(slaEvents.id, id)),
+          ),
+        ),
+      )
+      .execute(),
+  ]);
   if (!event) return null;
-
-  await tx
-    .update(conversations)
-    .set({
-      slaKind: event.kind,
-      slaStartedAt: event.clockStartedAt,
-      slaDueAt: event.dueAt,
-      slaAtRiskAt: event.atRiskAt,
-      slaBreachedAt: null,
-    })
-    .where(eq(conversations.id, conversationId));
   return { conversationId, inboxId, what: "started", clock: clockStateOf(event), event };
 }
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { inboxes, inboxSlaSettings } from "@/lib/db/schema";
-import { memoInTransaction } from "@/lib/db/tx-memo";
+import { memoInTransaction, memoizedInTransaction } from "@/lib/db/tx-memo";
 import {
   businessCalendarSchema,
   defaultBusinessCalendar,
@@ -39,9 +39,17 @@ export function loadInboxSlaSettings(
   inboxId: string,
   { lock }: { lock?: "key share" | "update" } = {},
 ): Promise<InboxSlaSettings> {
-  return memoInTransaction(tx, `inbox-sla-settings:${inboxId}:${lock ?? "none"}`, () =>
-    readInboxSlaSettings(tx, inboxId, lock),
-  );
+  // A transaction that read them under the clocks' key-share lock has them already: the lock
+  // keeps them from changing meanwhile.
+  const locked = lock
+    ? undefined
+    : memoizedInTransaction<InboxSlaSettings>(tx, settingsKey(inboxId, "key share"));
+  if (locked) return locked;
+  return memoInTransaction(tx, settingsKey(inboxId, lock), () => readInboxSlaSettings(tx, inboxId, lock));
+}
+
+function settingsKey(inboxId: string, lock: "key share" | "update" | undefined): string {
+  return `inbox-sla-settings:${inboxId}:${lock ?? "none"}`;
 }
 
 async function readInboxSlaSettings(

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { contacts, conversations, type Message } from "@/lib/db/schema";
+import { isOpenAt } from "@/lib/sla/business-time";
 import { renderOffHoursReply, shouldSendOffHoursReply } from "@/lib/sla/off-hours";
 import { enqueueSystemMessage } from "../messages/system-message";
 import { loadInboxSlaSettings } from "./inbox-settings";
@@ -16,7 +17,8 @@ export async function planOffHoursReply(
   { inboxId, conversationId, now }: { inboxId: string; conversationId: string; now: Date },
 ): Promise<string | null> {
   const settings = await loadInboxSlaSettings(tx, inboxId);
-  if (!settings.offHoursReply.enabled) return null;
+  // In business hours there is nothing to decide: no need to lock the contact.
+  if (!settings.offHoursReply.enabled || isOpenAt(settings.calendar, now)) return null;
 
   const [contact] = await tx
     .select({ id: contacts.id, inboxId: conversations.inboxId, lastAutoReplyAt: contacts.lastAutoReplyAt })

@@ -1,4 +1,18 @@
-import { and, asc, eq, inArray, isNull, ne, notExists, or, sql, type SQL } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import {
+  and,
+  asc,
+  eq,
+  exists,
+  inArray,
+  isNotNull,
+  isNull,
+  ne,
+  notExists,
+  or,
+  sql,
+  type SQL,
+} from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database, Transaction } from "@/lib/db";
 import { isConnectionError, sqlStateOf } from "@/lib/db/errors";
@@ -19,6 +33,8 @@ import {
 import { log } from "@/lib/log";
 import { publish } from "@/lib/realtime/publish";
 import { maybeQueueOffHoursReply, onCustomerMessage, type SlaChange } from "../sla";
+import { loadInboxSlaSettings } from "../sla/inbox-settings";
+import { loadInboxConsentSettings } from "../consents/settings";
 import { nudgeOutbox } from "../outbox/nudge";
 import { jsonDepth, MAX_JSON_DEPTH, storableJson } from "@/lib/whatsapp/json-safety";
 import {
@@ -178,9 +194,10 @@ async function ingestPrepared(
         [{ id: event.id, prepared, now: ctx.now }],
         effects,
         "one by one",
+        ctx.now,
       );
       if (!outcome) throw new Error("webhook event was not processed");
-      await markProcessed(tx, [{ id: event.id, outcome }], ctx.now);
+      await recordOutcomes(tx, [{ id: event.id, outcome }], ctx.now);
       return { eventId: event.id, effects, ...outcome };
     }),
   );
@@ -218,17 +235,27 @@ export async function processQueuedWebhookEvents({
     try {
       const result = await retryOnConflict(() =>
         db.transaction(async (tx) => {
-          const rows = await tx
-            .select({
-              id: webhookEvents.id,
-              rawBody: webhookEvents.rawBody,
-              receivedAt: webhookEvents.receivedAt,
-            })
-            .from(webhookEvents)
-            .where(isNull(webhookEvents.processedAt))
-            .orderBy(asc(webhookEvents.id))
-            .limit(limit)
-            .for("update", { skipLocked: true });
+          // The claim and the inboxes' WhatsApp numbers in one round trip: a business has a
+          // handful of inboxes, and reading them all costs less than waiting for a second answer.
+          const [rows, numbered] = await Promise.all([
+            tx
+              .select({
+                id: webhookEvents.id,
+                rawBody: webhookEvents.rawBody,
+                receivedAt: webhookEvents.receivedAt,
+              })
+              .from(webhookEvents)
+              .where(isNull(webhookEvents.processedAt))
+              .orderBy(asc(webhookEvents.id))
+              .limit(limit)
+              .for("update", { skipLocked: true })
+              .execute(),
+            tx
+              .select({ id: inboxes.id, phoneNumberId: inboxes.phoneNumberId })
+              .from(inboxes)
+              .where(isNotNull(inboxes.phoneNumberId))
+              .execute(),
+          ]);
           const effects = emptyEffects();
           if (rows.length === 0) return { count: 0, effects };
           const events = rows.map((row) => ({
@@ -236,11 +263,12 @@ export async function processQueuedWebhookEvents({
             prepared: prepareStored(row.rawBody),
             now: row.receivedAt,
           }));
-          const outcomes = await processEvents(tx, events, effects, mode);
-          await markProcessed(
+          const processedAt = now();
+          const outcomes = await processEvents(tx, events, effects, mode, processedAt, inboxMap(numbered));
+          await recordOutcomes(
             tx,
             events.map((event, index) => ({ id: event.id, outcome: outcomes[index] as EventOutcome })),
-            now(),
+            processedAt,
           );
           return { count: rows.length, effects };
         }),
@@ -296,21 +324,32 @@ async function processEvents(
   events: { id: number; prepared: PreparedEvent; now: Date }[],
   effects: Effects,
   mode: BatchMode,
+  processedAt: Date,
+  /** Inbox ids by WhatsApp phone_number_id, when the caller has read them. */
+  inboxesByNumber?: Map<string, string>,
 ): Promise<EventOutcome[]> {
   const changes = events.flatMap((event) => event.prepared.plan?.changes ?? []);
   const phoneNumberIds = [...new Set(changes.map((change) => change.phoneNumberId))];
-  const inboxByNumber = new Map<string, string>();
-  if (phoneNumberIds.length > 0) {
-    const rows = await tx
-      .select({ id: inboxes.id, phoneNumberId: inboxes.phoneNumberId })
-      .from(inboxes)
-      .where(inArray(inboxes.phoneNumberId, phoneNumberIds));
-    for (const row of rows) if (row.phoneNumberId) inboxByNumber.set(row.phoneNumberId, row.id);
+  let inboxByNumber = inboxesByNumber ?? new Map<string, string>();
+  if (!inboxesByNumber && phoneNumberIds.length > 0) {
+    inboxByNumber = inboxMap(
+      await tx
+        .select({ id: inboxes.id, phoneNumberId: inboxes.phoneNumberId })
+        .from(inboxes)
+        .where(inArray(inboxes.phoneNumberId, phoneNumberIds)),
+    );
   }
-  await lockAll(tx, lockKeys(events, inboxByNumber));
-  const stored = await storedWamids(tx, changes, inboxByNumber);
-
   return withTransactionMemo(tx, async () => {
+    // One round trip for the rest of the batch's preparation, pipelined: the locks, the wamids
+    // already stored, every event marked processed (the same commit stores what they derive; an
+    // error or a note is added by `recordOutcomes`), and the settings each customer message needs
+    // (memoized for the transaction).
+    const [, stored] = await Promise.all([
+      lockAll(tx, lockKeys(events, inboxByNumber)),
+      storedWamids(tx, changes, inboxByNumber),
+      markProcessed(tx, events, processedAt),
+      ...settingsForCustomerMessages(tx, changes, inboxByNumber),
+    ]);
     const outcomes: EventOutcome[] = [];
     for (const event of events) {
       const { plan, unprocessable, originals } = event.prepared;
@@ -347,6 +386,12 @@ async function processEvents(
   });
 }
 
+function inboxMap(rows: { id: string; phoneNumberId: string | null }[]): Map<string, string> {
+  const byNumber = new Map<string, string>();
+  for (const row of rows) if (row.phoneNumberId) byNumber.set(row.phoneNumberId, row.id);
+  return byNumber;
+}
+
 /** What went wrong, without the failed query drizzle wraps around the database's own message. */
 function failureReason(error: unknown): string {
   if (error instanceof Error && error.cause instanceof Error) return error.cause.message;
@@ -376,19 +421,42 @@ async function storedWamids(
   return found;
 }
 
-async function markProcessed(tx: Transaction, events: { id: number; outcome: EventOutcome }[], now: Date) {
-  const plain = events.filter(({ outcome }) => outcome.error === null && outcome.notes.length === 0);
-  if (plain.length > 0) {
-    await tx
-      .update(webhookEvents)
-      .set({ processedAt: now })
-      .where(
-        inArray(
-          webhookEvents.id,
-          plain.map((event) => event.id),
-        ),
-      );
+/**
+ * Starts reading the settings of each inbox a customer wrote to (the response clock's, under the
+ * key-share lock it takes, and the consent keywords); memoized, so the messages find them read.
+ */
+function settingsForCustomerMessages(
+  tx: Transaction,
+  changes: WebhookPlan["changes"],
+  inboxByNumber: Map<string, string>,
+): Promise<unknown>[] {
+  const inboxIds = new Set<string>();
+  for (const change of changes) {
+    const inboxId = inboxByNumber.get(change.phoneNumberId);
+    if (inboxId && change.messages.some((message) => message.fromCustomer)) inboxIds.add(inboxId);
   }
+  // A load that fails is not remembered: the message that needs it fails on its own, as before.
+  return [...inboxIds].flatMap((inboxId) => [
+    loadInboxSlaSettings(tx, inboxId, { lock: "key share" }).catch(() => undefined),
+    loadInboxConsentSettings(tx, inboxId).catch(() => undefined),
+  ]);
+}
+
+/** Marks the events processed, in the transaction that stores what they derive. */
+async function markProcessed(tx: Transaction, events: { id: number }[], now: Date) {
+  await tx
+    .update(webhookEvents)
+    .set({ processedAt: now })
+    .where(
+      inArray(
+        webhookEvents.id,
+        events.map((event) => event.id),
+      ),
+    );
+}
+
+/** Keeps each event's error and notes, for the events that have any. */
+async function recordOutcomes(tx: Transaction, events: { id: number; outcome: EventOutcome }[], now: Date) {
   for (const { id, outcome } of events) {
     if (outcome.error === null && outcome.notes.length === 0) continue;
     await tx
@@ -529,26 +597,43 @@ async function storeInboundMessage(
 ) {
   // A timestamp from the future never extends the 24-hour window beyond what really happened.
   const sentAt = planned.sentAt && planned.sentAt < now ? planned.sentAt : now;
-  const contact = await upsertContact(tx, inboxId, planned.identity, now);
-  const conversation = await openConversation(tx, inboxId, contact.id, sentAt, now);
+  // The customer and their open conversation are looked up together (one round trip for a
+  // returning customer); a new customer's contact and conversation are created after.
+  const [contact, [open]] = await Promise.all([
+    upsertContact(tx, inboxId, planned.identity, now),
+    findOpenConversationOf(tx, inboxId, planned.identity).execute(),
+  ]);
+  const conversation =
+    open?.contactId === contact.id
+      ? open
+      : await openConversation(tx, inboxId, contact.id, sentAt, now, { lookedUp: !open });
 
-  const [row] = await tx
-    .insert(messages)
-    .values({
-      conversationId: conversation.id,
-      inboxId,
-      direction: "inbound",
-      authorKind: planned.fromCustomer ? "contact" : "system",
-      type: planned.type,
-      body: planned.body,
-      payload: planned.payload,
-      wamid: planned.wamid,
-      status: "received",
-      replyToWamid: planned.replyToWamid,
-      createdAt: sentAt,
-    })
-    .onConflictDoNothing()
-    .returning();
+  // The message and its conversation's bookkeeping go out together, in this order (one round
+  // trip); the update applies only if this very message was inserted (its id is chosen here), so
+  // a duplicate changes nothing.
+  const id = randomUUID();
+  const [[row], [touchedRow]] = await Promise.all([
+    tx
+      .insert(messages)
+      .values({
+        id,
+        conversationId: conversation.id,
+        inboxId,
+        direction: "inbound",
+        authorKind: planned.fromCustomer ? "contact" : "system",
+        type: planned.type,
+        body: planned.body,
+        payload: planned.payload,
+        wamid: planned.wamid,
+        status: "received",
+        replyToWamid: planned.replyToWamid,
+        createdAt: sentAt,
+      })
+      .onConflictDoNothing()
+      .returning()
+      .execute(),
+    touchConversation(tx, conversation.id, id, planned, sentAt, now).execute(),
+  ]);
   if (!row) {
     effects.duplicates += 1; // the same message, delivered concurrently, won the race
     return;
@@ -556,7 +641,7 @@ async function storeInboundMessage(
   effects.created.push(row);
   if (original) await keepMaskedOriginal(tx, { messageId: row.id, original, now });
 
-  let touched = await touchConversation(tx, conversation.id, planned, sentAt, now);
+  let touched = touchedRow;
   if (planned.fromCustomer) {
     // STOP/START first, so no automatic reply follows an opt-out.
     const keyword = await applyConsentKeyword(tx, row, contact, now);
@@ -565,11 +650,13 @@ async function storeInboundMessage(
       if (keyword.confirmation) effects.created.push(keyword.confirmation);
       if (keyword.conversation) touched = keyword.conversation;
     }
-    // The customer wrote: start the response clock (first or next response) unless one runs.
+    // The customer wrote: start the response clock (first or next response) unless one runs. The
+    // bookkeeping update above holds the conversation's row lock, so its row serves the clock.
     const started = await onCustomerMessage(tx, {
       conversationId: conversation.id,
       inboxId,
       arrivedAt: sentAt,
+      locked: touchedRow,
     });
     if (started) effects.slaChanges.push(started);
     // Outside business hours: one courteous automatic reply per closed period; it meets no clock.
@@ -580,6 +667,37 @@ async function storeInboundMessage(
   if (planned.newWaId) await changeContactNumber(tx, contact, planned.newWaId, now);
 }
 
+/** Which contact a customer's identity names: by wa_id or user id, the phone-number match first. */
+function contactMatch(inboxId: string, identity: InboundIdentity): { where: SQL | undefined; order: SQL } {
+  const matches: SQL[] = [];
+  if (identity.waId) matches.push(eq(contacts.waId, identity.waId));
+  if (identity.userId) matches.push(eq(contacts.waUserId, identity.userId));
+  return {
+    where: and(eq(contacts.inboxId, inboxId), or(...matches)),
+    // Prefer the phone-number match when the two ids point at different rows.
+    order: sql`(${contacts.waId} is not distinct from ${identity.waId ?? null}) desc`,
+  };
+}
+
+/** The customer's conversation that is not resolved, found by the customer's identity. */
+function findOpenConversationOf(tx: Transaction, inboxId: string, identity: InboundIdentity) {
+  const match = contactMatch(inboxId, identity);
+  return tx
+    .select()
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.inboxId, inboxId),
+        eq(
+          conversations.contactId,
+          tx.select({ id: contacts.id }).from(contacts).where(match.where).orderBy(match.order).limit(1),
+        ),
+        ne(conversations.status, "resolved"),
+      ),
+    )
+    .limit(1);
+}
+
 /** The customer, by wa_id or (username users) business-scoped user id; the profile name kept fresh. */
 export async function upsertContact(
   tx: Transaction,
@@ -587,17 +705,8 @@ export async function upsertContact(
   identity: InboundIdentity,
   now: Date,
 ): Promise<Contact> {
-  const matches: SQL[] = [];
-  if (identity.waId) matches.push(eq(contacts.waId, identity.waId));
-  if (identity.userId) matches.push(eq(contacts.waUserId, identity.userId));
-  const find = () =>
-    tx
-      .select()
-      .from(contacts)
-      .where(and(eq(contacts.inboxId, inboxId), or(...matches)))
-      // Prefer the phone-number match when the two ids point at different rows.
-      .orderBy(sql`(${contacts.waId} is not distinct from ${identity.waId ?? null}) desc`)
-      .limit(1);
+  const match = contactMatch(inboxId, identity);
+  const find = () => tx.select().from(contacts).where(match.where).orderBy(match.order).limit(1);
 
   const [found] = await find();
   if (found) {
@@ -636,13 +745,17 @@ export async function upsertContact(
   return raced;
 }
 
-/** The customer's conversation that is not resolved, or a new one (one per contact per inbox). */
+/**
+ * The customer's conversation that is not resolved, or a new one (one per contact per inbox).
+ * `lookedUp`: the caller found none already, so the insert comes first (a conflict finds it).
+ */
 async function openConversation(
   tx: Transaction,
   inboxId: string,
   contactId: string,
   sentAt: Date,
   now: Date,
+  { lookedUp = false }: { lookedUp?: boolean } = {},
 ): Promise<Conversation> {
   const find = () =>
     tx
@@ -656,8 +769,10 @@ async function openConversation(
         ),
       )
       .limit(1);
-  const [found] = await find();
-  if (found) return found;
+  if (!lookedUp) {
+    const [found] = await find();
+    if (found) return found;
+  }
   const [inserted] = await tx
     .insert(conversations)
     .values({ inboxId, contactId, status: "open", lastMessageAt: sentAt, createdAt: now, updatedAt: now })
@@ -669,21 +784,25 @@ async function openConversation(
   return raced;
 }
 
-/** Conversation bookkeeping for one stored customer message; late arrivals never move things back. */
-async function touchConversation(
+/**
+ * Conversation bookkeeping for one stored customer message, applied only once message `messageId`
+ * exists; late arrivals never move things back. Returns the statement, for the caller to send.
+ */
+function touchConversation(
   tx: Transaction,
   conversationId: string,
+  messageId: string,
   planned: PlannedMessage,
   sentAt: Date,
   now: Date,
-): Promise<Conversation | undefined> {
+) {
   const at = sql`${sentAt.toISOString()}::timestamptz`;
   const common = {
     lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${at})`,
     lastMessagePreview: sql`case when ${at} >= ${conversations.lastMessageAt} then ${planned.preview} else ${conversations.lastMessagePreview} end`,
     updatedAt: now,
   };
-  const [row] = await tx
+  return tx
     .update(conversations)
     .set(
       planned.fromCustomer
@@ -699,9 +818,18 @@ async function touchConversation(
           }
         : common,
     )
-    .where(eq(conversations.id, conversationId))
+    .where(
+      and(
+        eq(conversations.id, conversationId),
+        exists(
+          tx
+            .select({ one: sql`1` })
+            .from(messages)
+            .where(eq(messages.id, messageId)),
+        ),
+      ),
+    )
     .returning();
-  return row;
 }
 
 /** user_changed_number: later messages come from the new number, so the contact follows it. */
