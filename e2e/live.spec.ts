@@ -17,6 +17,10 @@ test("a customer's message appears in the agent's open inbox, and the canned rep
   );
   await expect(thread.getByText("Do you deliver on Sundays?")).toBeVisible();
 
+  // The customer's message started the response clock: the row shows its countdown badge.
+  const row = agent.getByRole("option").filter({ hasText: "Quinn Live" });
+  await expect(row.locator("[data-sla-state]")).toContainText("First response");
+
   const composer = agent.getByLabel("Reply to the customer");
   await composer.fill("/greeting");
   await composer.press("Enter");
@@ -33,6 +37,12 @@ test("a customer's message appears in the agent's open inbox, and the canned rep
   });
   const sent = thread.locator("[data-message-id]").filter({ hasText: "Hello Quinn" });
   await expect(sent.getByText(/Delivered|Read/)).toBeVisible({ timeout: 15_000 });
+  // The reply met the clock, and the customer's next message starts a new one: both arrive on
+  // the message's own socket event (no reload), and the row follows them.
+  await expect(row.locator("[data-sla-state]")).toHaveCount(0);
+  await customer.say("And on public holidays?");
+  await expect(row).toContainText("And on public holidays?");
+  await expect(row.locator("[data-sla-state]")).toContainText("Next response");
 
   await agentContext.close();
   await customer.context.close();

@@ -9,6 +9,7 @@ import type {
   ConsentChangedEvent,
   ConversationChangedEvent,
   ConversationEventDto,
+  MessageCreatedEvent,
   MessageDto,
   MessageStatusEvent,
   ServerToClientEvents,
@@ -184,6 +185,28 @@ export function applySlaChange(client: QueryClient, event: SlaChangedEvent, sche
   );
 }
 
+/**
+ * A stored message, with the conversation and clock changes that ride on it applied after it,
+ * exactly as the standalone `conversation.changed` and `sla.changed` events would be.
+ */
+export function applyMessageCreated(
+  client: QueryClient,
+  event: MessageCreatedEvent,
+  meId: string,
+  scheduleRefetch: () => void,
+) {
+  const { conversation, sla, ...message } = event;
+  applyMessage(client, message, scheduleRefetch);
+  if (conversation) applyConversationChange(client, conversation, meId, scheduleRefetch);
+  if (sla !== undefined) {
+    applySlaChange(
+      client,
+      { conversationId: message.conversationId, inboxId: message.inboxId, sla },
+      scheduleRefetch,
+    );
+  }
+}
+
 /** The ticker marked a clock breached (the badge already says so from `dueAt`; this keeps the data true). */
 export function applySlaBreach(client: QueryClient, event: SlaBreachedEvent, scheduleRefetch: () => void) {
   patchSla(
@@ -306,8 +329,8 @@ export function useInboxSocket(meId: string | undefined): React.RefObject<InboxS
       }
       connectedBefore = true;
     });
-    socket.on("message.created", (message) => {
-      applyMessage(client, message, scheduleRefetch);
+    socket.on("message.created", (event) => {
+      applyMessageCreated(client, event, meId, scheduleRefetch);
       refreshCounts();
     });
     socket.on("conversation.changed", (change) => {

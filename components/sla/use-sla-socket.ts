@@ -6,8 +6,9 @@ import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
 
 /**
- * Refetches the given queries when a clock in the user's inboxes changes, breaches or is reviewed
- * (debounced: a burst of events costs one refetch). Event-driven, never polled.
+ * Refetches the given queries when a clock in the user's inboxes changes (alone, or on the message
+ * that started or met it), breaches or is reviewed (debounced: a burst of events costs one
+ * refetch). Event-driven, never polled.
  */
 export function useSlaRefresh(queryKeys: readonly (readonly string[])[]) {
   const client = useQueryClient();
@@ -26,6 +27,10 @@ export function useSlaRefresh(queryKeys: readonly (readonly string[])[]) {
       }, 300);
     };
     socket.on("sla.changed", refresh);
+    // A clock a message started or met rides on that message instead of its own `sla.changed`.
+    socket.on("message.created", (event) => {
+      if (event.sla !== undefined) refresh();
+    });
     socket.on("sla.breached", refresh);
     socket.on("sla.reviewed", refresh);
     // After a dropped connection, catch up once.

@@ -80,6 +80,17 @@ export interface SlaClockDto {
   breachedAt: string | null;
 }
 
+/**
+ * A stored message. When storing it also changed its conversation (the customer wrote, an agent
+ * replied), the change rides along instead of separate `conversation.changed` / `sla.changed`
+ * frames: `conversation` is the row after the change, `sla` the running clock now (null: none;
+ * absent: the clock did not change). Clients apply them after the message, as the standalone events.
+ */
+export type MessageCreatedEvent = MessageDto & {
+  conversation?: ConversationChangedEvent;
+  sla?: SlaClockDto | null;
+};
+
 /** A clock started, was met, stopped or got a new deadline; `sla` is the running clock now (null: none). */
 export interface SlaChangedEvent {
   conversationId: string;
@@ -113,7 +124,7 @@ export interface SlaReviewedEvent {
 /** Events the server sends to browsers. */
 export interface ServerToClientEvents {
   "conversation.changed": (event: ConversationChangedEvent) => void;
-  "message.created": (event: MessageDto) => void;
+  "message.created": (event: MessageCreatedEvent) => void;
   "message.status": (event: MessageStatusEvent) => void;
   "conversation.event": (event: ConversationEventDto) => void;
   presence: (event: PresenceEvent) => void;

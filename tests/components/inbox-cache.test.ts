@@ -6,11 +6,12 @@ import {
   applyConversationChange,
   applyConversationEvent,
   applyMessage,
+  applyMessageCreated,
   applyMessageStatus,
   applySlaBreach,
   applySlaChange,
 } from "@/components/inbox/use-inbox-socket";
-import type { MessageDto } from "@/lib/realtime/events";
+import type { ConversationChangedEvent, MessageDto, SlaClockDto } from "@/lib/realtime/events";
 
 const conversationId = "11111111-1111-4111-8111-111111111111";
 const inboxId = "22222222-2222-4222-8222-222222222222";
@@ -238,5 +239,56 @@ describe("patching the inbox cache from socket events", () => {
     applySlaChange(client, { conversationId, inboxId, sla: null }, () => (refetches += 1));
     expect(itemOf(client)?.sla).toBeNull();
     expect(refetches).toBe(3);
+  });
+
+  it("applies a message carrying its conversation and clock as the three separate events would", () => {
+    const conversation: ConversationChangedEvent = {
+      conversationId,
+      inboxId,
+      status: "open",
+      assigneeId: null,
+      updatedAt: "2026-11-22T10:00:00.000Z",
+      unreadCount: 3,
+      windowExpiresAt: "2026-11-23T10:00:00.000Z",
+    };
+    const sla: SlaClockDto = {
+      slaEventId: "55555555-5555-4555-8555-555555555555",
+      kind: "next_response",
+      startedAt: "2026-11-22T10:00:00.000Z",
+      dueAt: "2026-11-22T14:00:00.000Z",
+      atRiskAt: "2026-11-22T13:00:00.000Z",
+      breachedAt: null,
+    };
+    const separately = seeded();
+    applyMessage(separately, message(), () => {});
+    applyConversationChange(separately, conversation, me, () => {});
+    applySlaChange(separately, { conversationId, inboxId, sla }, () => {});
+
+    const together = seeded();
+    let refetches = 0;
+    applyMessageCreated(together, { ...message(), conversation, sla }, me, () => (refetches += 1));
+
+    expect(itemOf(together)).toEqual(itemOf(separately));
+    expect(itemOf(together)).toMatchObject({ unreadCount: 3, lastMessagePreview: "Where is my order?" });
+    expect(itemOf(together)?.sla).toMatchObject({ kind: "next_response", dueAt: sla.dueAt });
+    // The thread keeps the message alone, without the parts that rode on it.
+    expect(threadOf(together)?.messages).toEqual([message()]);
+    expect(refetches).toBe(0);
+
+    // `sla: null` clears the clock (an agent's reply met it); no `sla` leaves it alone.
+    const reply = message({
+      id: "66666666-6666-4666-8666-666666666666",
+      direction: "outbound",
+      authorKind: "agent",
+    });
+    applyMessageCreated(
+      together,
+      { ...reply, conversation: { ...conversation, unreadCount: 0 } },
+      me,
+      () => {},
+    );
+    expect(itemOf(together)?.sla).toMatchObject({ kind: "next_response" });
+    applyMessageCreated(together, { ...reply, sla: null }, me, () => {});
+    expect(itemOf(together)).toMatchObject({ sla: null, unreadCount: 0 });
   });
 });

@@ -1,7 +1,7 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import { contacts, conversations, messages, templates, type Message } from "@/lib/db/schema";
 import { publish } from "@/lib/realtime/publish";
-import { announceSlaChanges, onAgentReply } from "../sla";
+import { onAgentReply } from "../sla";
 import { mediaMessageRequest, templateMessageRequest, textMessageRequest } from "@/lib/whatsapp/graph-client";
 import { previewOf } from "@/lib/whatsapp/webhook-plan";
 import { recordAudit } from "../audit";
@@ -14,7 +14,7 @@ import type { ConsentPurpose } from "@/lib/policy/consent";
 import { markRetried } from "./mark-retried";
 import { nudgeOutbox } from "../outbox/nudge";
 import { renderTemplateBody } from "../templates/render";
-import { conversationChangedEvent } from "./announce";
+import { announceMessages } from "./announce";
 import { sendMessageInput, type SendMessageInput } from "./schemas";
 import { auditSensitiveSend, guardSensitiveRequest, inspectOutgoingTexts, type SensitiveCheck } from "./sensitive-guard";
 
@@ -222,10 +222,13 @@ export async function sendMessage({
     return { message: row, conversation: updated, sla, retried };
   });
 
-  publish.messageCreated(message);
+  // The conversation row and the met clock ride on the message: one frame per agent socket.
+  announceMessages({
+    created: [message],
+    conversations: conversation ? [conversation] : [],
+    slaChanges: [sla],
+  });
   if (retried) publish.messageStatus(retried);
-  announceSlaChanges([sla]);
-  if (conversation) publish.conversationChanged(conversationChangedEvent(conversation));
   nudgeOutbox();
   return message;
 }

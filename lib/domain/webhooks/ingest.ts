@@ -32,7 +32,7 @@ import {
 } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { publish } from "@/lib/realtime/publish";
-import { announceSlaChanges, maybeQueueOffHoursReply, onCustomerMessage, type SlaChange } from "../sla";
+import { maybeQueueOffHoursReply, onCustomerMessage, type SlaChange } from "../sla";
 import { loadInboxSlaSettings } from "../sla/inbox-settings";
 import { loadInboxConsentSettings } from "../consents/settings";
 import { nudgeOutbox } from "../outbox/nudge";
@@ -46,7 +46,7 @@ import {
 } from "@/lib/whatsapp/webhook-plan";
 import { inTransaction, type Ctx } from "../context";
 import { ForbiddenError, InvalidInputError } from "../errors";
-import { conversationChangedEvent } from "../messages/announce";
+import { announceMessages } from "../messages/announce";
 import { applyDeliveryStatus, keepPendingStatus, wamidLockKey } from "../messages/delivery";
 import { announceConsentChanges } from "../consents/announce";
 import { applyConsentKeyword, applyPreferenceUpdate, type ConsentChange } from "../consents/keywords";
@@ -466,14 +466,17 @@ async function recordOutcomes(tx: Transaction, events: { id: number; outcome: Ev
   }
 }
 
-/** Socket events for what committed, then the outbox nudge for automatic replies. */
+/**
+ * Socket events for what committed, then the outbox nudge for automatic replies. A conversation's
+ * new row and clock ride on its last stored message (one frame per message for every agent).
+ */
 function announce(effects: Effects) {
-  for (const message of effects.created) publish.messageCreated(message);
+  announceMessages({
+    created: effects.created,
+    conversations: effects.conversations.values(),
+    slaChanges: effects.slaChanges,
+  });
   for (const message of effects.statusChanged.values()) publish.messageStatus(message);
-  for (const conversation of effects.conversations.values()) {
-    publish.conversationChanged(conversationChangedEvent(conversation));
-  }
-  announceSlaChanges(effects.slaChanges);
   announceConsentChanges(effects.consentChanges);
   if (effects.created.some((message) => message.direction === "outbound")) nudgeOutbox();
 }
