@@ -29,7 +29,7 @@ test("a supervisor sees a breach arrive live on the SLA board and reviews it wit
   );
   await page.getByLabel("First response (minutes)").fill("1");
 
-  await page.getByRole("link", { name: "SLA board" }).click();
+  await page.getByRole("link", { name: "SLA board", exact: true }).click();
   const breached = page.getByRole("list", { name: "Breached" });
   // The demo data's customer who waited past Sales' target.
   await expect(breached.getByText("Kofi Mensah")).toBeVisible({ timeout: 20_000 });
