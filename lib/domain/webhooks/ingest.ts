@@ -16,6 +16,7 @@ import {
 import { alias } from "drizzle-orm/pg-core";
 import type { Database, Transaction } from "@/lib/db";
 import { isConnectionError, sqlStateOf } from "@/lib/db/errors";
+import { arrayParam } from "@/lib/db/array-param";
 import { withTransactionMemo } from "@/lib/db/tx-memo";
 import { retryOnConflict, isTransientConflict } from "@/lib/db/retry";
 import {
@@ -416,7 +417,12 @@ async function storedWamids(
   const rows = await tx
     .select({ inboxId: messages.inboxId, wamid: messages.wamid })
     .from(messages)
-    .where(and(inArray(messages.inboxId, inboxIds), inArray(messages.wamid, wamids)));
+    .where(
+      and(
+        sql`${messages.inboxId} = any(${arrayParam(inboxIds, "uuid")})`,
+        sql`${messages.wamid} = any(${arrayParam(wamids, "text")})`,
+      ),
+    );
   for (const row of rows) if (row.wamid) found.add(wamidKey(row.inboxId, row.wamid));
   return found;
 }
@@ -448,10 +454,10 @@ async function markProcessed(tx: Transaction, events: { id: number }[], now: Dat
     .update(webhookEvents)
     .set({ processedAt: now })
     .where(
-      inArray(
-        webhookEvents.id,
+      sql`${webhookEvents.id} = any(${arrayParam(
         events.map((event) => event.id),
-      ),
+        "bigint",
+      )})`,
     );
 }
 
@@ -528,10 +534,7 @@ async function lockAll(tx: Transaction, keys: string[]) {
   if (keys.length === 0) return;
   // A function scan yields the array's elements in order, so the locks are taken in that order.
   await tx.execute(
-    sql`select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from unnest(array[${sql.join(
-      keys.map((key) => sql`${key}`),
-      sql`, `,
-    )}]::text[]) as k`,
+    sql`select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from unnest(${arrayParam(keys, "text")}) as k`,
   );
 }
 
