@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
 import type { Database } from "@/lib/db";
 import {
   contacts,
@@ -8,6 +9,7 @@ import {
   inboxSlaSettings,
   messages,
   users,
+  type Conversation,
   type NewContact,
   type NewConversation,
   type NewInbox,
@@ -46,7 +48,8 @@ export async function createInbox(
     .values({ name: `Inbox ${n}`, phoneNumberId: `pn-${n}`, displayPhoneNumber: `+1 555 ${n}`, ...overrides })
     .returning();
   if (!row) throw new Error("inbox not created");
-  if (!offHoursReply) await db.insert(inboxSlaSettings).values({ inboxId: row.id, offHoursReplyEnabled: false });
+  if (!offHoursReply)
+    await db.insert(inboxSlaSettings).values({ inboxId: row.id, offHoursReplyEnabled: false });
   return row;
 }
 
@@ -67,6 +70,17 @@ export async function createContact(db: Database, inboxId: string, overrides: Pa
     .returning();
   if (!row) throw new Error("contact not created");
   return row;
+}
+
+/** The conversation of the customer with this wa_id (webhook-created rows have no handle to keep). */
+export async function conversationOfCustomer(db: Database, waId: string): Promise<Conversation> {
+  const [row] = await db
+    .select({ conversation: conversations })
+    .from(conversations)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .where(eq(contacts.waId, waId));
+  if (!row) throw new Error(`no conversation for ${waId}`);
+  return row.conversation;
 }
 
 /** A conversation with its own new contact unless one is given. */

@@ -1,12 +1,19 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearDatabaseHandle, setDatabaseHandle } from "@/lib/db";
-import { contacts, conversations, type Conversation, type Inbox, type User } from "@/lib/db/schema";
+import { conversations, type Conversation, type Inbox, type User } from "@/lib/db/schema";
 import { assignConversation, setConversationStatus } from "@/lib/domain/conversations";
 import { sendMessage } from "@/lib/domain/messages";
 import { rooms } from "@/lib/realtime/events";
 import { setupTestDatabase } from "../../support/db";
-import { actorFor, addMember, createInbox, createUser, ctxFor } from "../../support/factories";
+import {
+  actorFor,
+  addMember,
+  conversationOfCustomer,
+  createInbox,
+  createUser,
+  ctxFor,
+} from "../../support/factories";
 import { containing } from "../../support/matchers";
 import { listenToRoom, type ReceivedEvent, type SocketListener } from "../../support/socket-listener";
 import { postWebhook, textWebhook } from "../../support/whatsapp";
@@ -50,15 +57,7 @@ async function customerWrites(waId: string, body = "Where is my order?") {
   return listener.waitFor((event) => event.name === "message.created" && payloadOf(event).wamid === wamid);
 }
 
-async function conversationOf(waId: string): Promise<Conversation> {
-  const [row] = await database()
-    .handle.db.select({ conversation: conversations })
-    .from(conversations)
-    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-    .where(eq(contacts.waId, waId));
-  if (!row) throw new Error(`no conversation for ${waId}`);
-  return row.conversation;
-}
+const conversationOf = (waId: string) => conversationOfCustomer(database().handle.db, waId);
 
 /**
  * The events about one conversation from `from` on, up to an assignment change this helper then

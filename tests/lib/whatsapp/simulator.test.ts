@@ -24,7 +24,14 @@ import { serializeLikeMeta } from "@/lib/whatsapp/simulator/payloads";
 import { advanceSimulator } from "@/lib/whatsapp/simulator/ticker";
 import { drainOutbox } from "@/lib/workers/outbox-sender";
 import { setupTestDatabase } from "../../support/db";
-import { actorFor, addMember, createInbox, createUser, ctxFor } from "../../support/factories";
+import {
+  actorFor,
+  addMember,
+  conversationOfCustomer,
+  createInbox,
+  createUser,
+  ctxFor,
+} from "../../support/factories";
 import { serveFetch, type TestServer } from "../../support/http-server";
 import { matching } from "../../support/matchers";
 import { webhookRouteSettled } from "../../support/whatsapp";
@@ -94,15 +101,7 @@ async function customerWrites(waId: string, text: string, name = "Zoë Customer"
   );
 }
 
-async function conversationOf(waId: string): Promise<Conversation> {
-  const [row] = await database()
-    .handle.db.select({ conversation: conversations })
-    .from(conversations)
-    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-    .where(eq(contacts.waId, waId));
-  if (!row) throw new Error("no conversation");
-  return row.conversation;
-}
+const conversationOf = (waId: string) => conversationOfCustomer(database().handle.db, waId);
 
 async function agentReplies(conversation: Conversation, body: string) {
   const message = await sendMessage({
