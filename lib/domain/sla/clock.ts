@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, exists, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
+import { afterInsertOf } from "@/lib/db/pipeline";
 import { conversations, slaEvents, type SlaEvent } from "@/lib/db/schema";
 import type { SlaKind } from "@/lib/sla/policy";
 import { deadlineFor, responseMinutes } from "./deadlines";
@@ -129,17 +130,7 @@ export async function onCustomerMessage(
         slaAtRiskAt: deadline.atRiskAt,
         slaBreachedAt: null,
       })
-      .where(
-        and(
-          eq(conversations.id, conversationId),
-          exists(
-            tx
-              .select({ one: sql`1` })
-              .from(slaEvents)
-              .where(eq(slaEvents.id, id)),
-          ),
-        ),
-      )
+      .where(and(eq(conversations.id, conversationId), afterInsertOf(tx, slaEvents, slaEvents.id, id)))
       .execute(),
   ]);
   if (!event) return null;

@@ -1,22 +1,10 @@
 import { randomUUID } from "node:crypto";
-import {
-  and,
-  asc,
-  eq,
-  exists,
-  inArray,
-  isNotNull,
-  isNull,
-  ne,
-  notExists,
-  or,
-  sql,
-  type SQL,
-} from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, ne, notExists, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database, Transaction } from "@/lib/db";
 import { isConnectionError, sqlStateOf } from "@/lib/db/errors";
 import { arrayParam } from "@/lib/db/array-param";
+import { afterInsertOf } from "@/lib/db/pipeline";
 import { withTransactionMemo } from "@/lib/db/tx-memo";
 import { retryOnConflict, isTransientConflict } from "@/lib/db/retry";
 import {
@@ -853,17 +841,7 @@ function touchConversation(
           }
         : common,
     )
-    .where(
-      and(
-        eq(conversations.id, conversationId),
-        exists(
-          tx
-            .select({ one: sql`1` })
-            .from(messages)
-            .where(eq(messages.id, messageId)),
-        ),
-      ),
-    )
+    .where(and(eq(conversations.id, conversationId), afterInsertOf(tx, messages, messages.id, messageId)))
     .returning();
 }
 
