@@ -185,6 +185,7 @@ async function ingestPrepared(
         effects,
         "one by one",
         ctx.now,
+        await numberedInboxes(tx),
       );
       if (!outcome) throw new Error("webhook event was not processed");
       await recordOutcomes(tx, [{ id: event.id, outcome }], ctx.now);
@@ -225,8 +226,7 @@ export async function processQueuedWebhookEvents({
     try {
       const result = await retryOnConflict(() =>
         db.transaction(async (tx) => {
-          // The claim and the inboxes' WhatsApp numbers in one round trip: a business has a
-          // handful of inboxes, and reading them all costs less than waiting for a second answer.
+          // The claim and the inboxes' WhatsApp numbers in one round trip.
           const [rows, numbered] = await Promise.all([
             tx
               .select({
@@ -240,11 +240,7 @@ export async function processQueuedWebhookEvents({
               .limit(limit)
               .for("update", { skipLocked: true })
               .execute(),
-            tx
-              .select({ id: inboxes.id, phoneNumberId: inboxes.phoneNumberId })
-              .from(inboxes)
-              .where(isNotNull(inboxes.phoneNumberId))
-              .execute(),
+            numberedInboxes(tx),
           ]);
           const effects = emptyEffects();
           if (rows.length === 0) return { count: 0, effects };
@@ -254,7 +250,7 @@ export async function processQueuedWebhookEvents({
             now: row.receivedAt,
           }));
           const processedAt = now();
-          const outcomes = await processEvents(tx, events, effects, mode, processedAt, inboxMap(numbered));
+          const outcomes = await processEvents(tx, events, effects, mode, processedAt, numbered);
           await recordOutcomes(
             tx,
             events.map((event, index) => ({ id: event.id, outcome: outcomes[index] as EventOutcome })),
@@ -346,20 +342,10 @@ async function processEvents(
   effects: Effects,
   mode: BatchMode,
   processedAt: Date,
-  /** Inbox ids by WhatsApp phone_number_id, when the caller has read them. */
-  inboxesByNumber?: Map<string, string>,
+  /** Inbox ids by WhatsApp phone_number_id (`numberedInboxes`). */
+  inboxByNumber: Map<string, string>,
 ): Promise<EventOutcome[]> {
   const changes = events.flatMap((event) => event.prepared.plan?.changes ?? []);
-  const phoneNumberIds = [...new Set(changes.map((change) => change.phoneNumberId))];
-  let inboxByNumber = inboxesByNumber ?? new Map<string, string>();
-  if (!inboxesByNumber && phoneNumberIds.length > 0) {
-    inboxByNumber = inboxMap(
-      await tx
-        .select({ id: inboxes.id, phoneNumberId: inboxes.phoneNumberId })
-        .from(inboxes)
-        .where(inArray(inboxes.phoneNumberId, phoneNumberIds)),
-    );
-  }
   return withTransactionMemo(tx, async () => {
     // One round trip for the rest of the batch's preparation, pipelined: the locks, the wamids
     // already stored, every event marked processed (the same commit stores what they derive; an
@@ -407,7 +393,15 @@ async function processEvents(
   });
 }
 
-function inboxMap(rows: { id: string; phoneNumberId: string | null }[]): Map<string, string> {
+/**
+ * Inbox ids by WhatsApp phone_number_id, for every inbox that has one: a business has a handful,
+ * so reading them all is cheaper than a lookup per batch that must wait for the bodies.
+ */
+async function numberedInboxes(tx: Transaction): Promise<Map<string, string>> {
+  const rows = await tx
+    .select({ id: inboxes.id, phoneNumberId: inboxes.phoneNumberId })
+    .from(inboxes)
+    .where(isNotNull(inboxes.phoneNumberId));
   const byNumber = new Map<string, string>();
   for (const row of rows) if (row.phoneNumberId) byNumber.set(row.phoneNumberId, row.id);
   return byNumber;
