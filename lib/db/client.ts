@@ -68,6 +68,39 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): P
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+type PostgresClient = postgres.Sql;
+
+/**
+ * The postgres.js client as drizzle should see it: every statement prepared. drizzle's driver sends
+ * each query as `unsafe(text, params, { prepare: false })` (drizzle-orm#6096), and postgres.js
+ * sends an unprepared statement with parameters in two round trips (Parse and Describe, then Bind
+ * and Execute once the types are back), holding every statement queued behind it on that
+ * connection. Prepared, a statement is parsed once per connection; afterwards it is one message,
+ * and statements sent together (`Promise.all` in a transaction) share one write and one wait.
+ * Transactions and savepoints hand drizzle a client of their own, so those are wrapped as well.
+ */
+export function preparingClient(client: PostgresClient): PostgresClient {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === "unsafe") {
+        return (
+          text: string,
+          args?: postgres.ParameterOrJSON<never>[],
+          options?: postgres.UnsafeQueryOptions,
+        ) => target.unsafe(text, args, { ...options, prepare: true });
+      }
+      if (property === "begin" || property === "savepoint") {
+        return (...args: unknown[]) => {
+          const work = args.pop() as (inner: PostgresClient) => unknown;
+          const method = Reflect.get(target, property, target) as (...rest: unknown[]) => unknown;
+          return method.call(target, ...args, (inner: PostgresClient) => work(preparingClient(inner)));
+        };
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+}
+
 /** Opens the database named by the target: a postgres.js pool, or PGlite on disk or in memory. */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.driver === "postgres") {
@@ -80,9 +113,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       // within a second at most, so they fail fast while it is down and recover as it returns.
       backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 1) * (0.5 + Math.random() / 2),
       onnotice: () => {},
+      // Statements are prepared (`preparingClient`), but each run is still planned with its own
+      // values, as unprepared statements were: a generic plan can be far slower on skewed data.
+      connection: { plan_cache_mode: "force_custom_plan" },
     });
     // Both drivers produce a PgDatabase over the same schema; the HKT differs only in result typing.
-    const db = drizzlePostgres(client, { schema }) as unknown as Database;
+    const db = drizzlePostgres(preparingClient(client), { schema }) as unknown as Database;
     return {
       db,
       driver: "postgres",

@@ -3,12 +3,11 @@ import type { Executor, Transaction } from "./client";
 import { sqlStateOf } from "./errors";
 
 /**
- * Runs a search's queries in a transaction whose statements are planned for their actual terms,
- * and (with `timeoutMs`) cancelled after that long. postgres.js prepares statements, and after
- * five runs PostgreSQL may switch one to a generic plan: for a search, whether a term is rare
- * or common decides the plan, and the generic one measured 5.6 s on 100,000 conversations. The
- * timeout keeps one common word from holding a connection for minutes where a query has no
- * better plan (the list's counts).
+ * Runs a search's queries in a transaction whose statements are cancelled after `timeoutMs` (none
+ * without it). The timeout keeps one common word from holding a connection for minutes where a
+ * query has no better plan (the list's counts). Each run is planned for its actual terms, as every
+ * statement is (`plan_cache_mode` in `openDatabase`): whether a term is rare or common decides the
+ * plan, and a generic one measured 5.6 s on 100,000 conversations.
  */
 export async function inSearchTransaction<T>(
   db: Executor,
@@ -16,9 +15,7 @@ export async function inSearchTransaction<T>(
   work: (tx: Transaction) => Promise<T>,
 ): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select set_config('plan_cache_mode', 'force_custom_plan', true), set_config('statement_timeout', ${String(timeoutMs ?? 0)}, true)`,
-    );
+    await tx.execute(sql`select set_config('statement_timeout', ${String(timeoutMs ?? 0)}, true)`);
     return work(tx);
   });
 }

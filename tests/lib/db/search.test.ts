@@ -7,14 +7,14 @@ import { setupTestDatabase, testDatabaseUrl } from "../../support/db";
 const database = setupTestDatabase();
 
 describe("inSearchTransaction", () => {
-  it("plans each statement for its parameters and leaves the connection's settings as they were", async () => {
+  it("sets its timeout for its own transaction only", async () => {
     const { db } = database().handle;
-    const inside = await inSearchTransaction(db, {}, (tx) =>
-      queryRows<{ plan_cache_mode: string }>(tx, sql`show plan_cache_mode`),
+    const inside = await inSearchTransaction(db, { timeoutMs: 1234 }, (tx) =>
+      queryRows<{ statement_timeout: string }>(tx, sql`show statement_timeout`),
     );
-    expect(inside[0]?.plan_cache_mode).toBe("force_custom_plan");
-    const after = await queryRows<{ plan_cache_mode: string }>(db, sql`show plan_cache_mode`);
-    expect(after[0]?.plan_cache_mode).toBe("auto");
+    expect(inside[0]?.statement_timeout).toBe("1234ms");
+    const after = await queryRows<{ statement_timeout: string }>(db, sql`show statement_timeout`);
+    expect(after[0]?.statement_timeout).toBe("0");
   });
 
   // PGlite runs queries inside this process and has no statement timeout; its databases are the
