@@ -70,8 +70,8 @@ export function PrivacyAdmin({ settings, runs }: { settings: PrivacySettingsRow;
       <form onSubmit={save} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="text-base font-semibold">Retention</h2>
         <p className="text-sm text-slate-600">
-          Resolved conversations keep their message texts, media and notes for this long; then a daily job removes
-          them. Counts and dates stay for reports.
+          Resolved conversations keep their message texts, media, notes and breach-review notes for this long;
+          then a daily job removes them. Counts and dates stay for reports.
         </p>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={keepForever} onChange={(e) => setKeepForever(e.target.checked)} />
@@ -90,11 +90,15 @@ export function PrivacyAdmin({ settings, runs }: { settings: PrivacySettingsRow;
         )}
         <h2 className="pt-2 text-base font-semibold">Masked secrets</h2>
         <p className="text-sm text-slate-600">
-          Card numbers and codes customers send are masked before they are stored. Keep the original only if your
-          policy needs it; people with the permission can then reveal it (recorded in the audit log).
+          Card numbers and codes customers send are masked before they are stored. Keep the original only if
+          your policy needs it; people with the permission can then reveal it (recorded in the audit log).
         </p>
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={keepOriginals} onChange={(e) => setKeepOriginals(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={keepOriginals}
+            onChange={(e) => setKeepOriginals(e.target.checked)}
+          />
           Keep originals of masked secrets
         </label>
         {keepOriginals ? (
@@ -122,7 +126,9 @@ export function PrivacyAdmin({ settings, runs }: { settings: PrivacySettingsRow;
             disabled={busy}
             onClick={() =>
               void act(async () => {
-                const run = await callApi<RetentionRunRow>("/api/v1/admin/privacy/retention-runs", { method: "POST" });
+                const run = await callApi<RetentionRunRow>("/api/v1/admin/privacy/retention-runs", {
+                  method: "POST",
+                });
                 return `Run finished: ${run.conversationsRedacted} conversation(s) and ${run.messagesRedacted} message(s) redacted.`;
               })
             }

@@ -44,6 +44,17 @@ function stillMatches(
 }
 
 /**
+ * A list row's waiting time after a message, when no conversation state came with it (the server's
+ * `waitingSince` replaces this when it does): the customer writing starts the wait, only an agent's
+ * reply ends it. Parley's own automatic messages (off-hours notice, STOP/START) answer nobody.
+ */
+function waitingAfter(waitingSince: string | null, message: MessageDto): string | null {
+  if (message.authorKind === "contact") return waitingSince ?? message.createdAt;
+  if (message.authorKind === "agent") return null;
+  return waitingSince;
+}
+
+/**
  * Patches the TanStack Query cache from socket events: no polling, no refetch per event. What
  * cannot be patched in place (a conversation new to a list) triggers one debounced refetch.
  */
@@ -71,7 +82,7 @@ export function applyMessage(client: QueryClient, message: MessageDto, scheduleR
           lastMessageAt: message.createdAt,
           lastMessagePreview: message.body ?? item.lastMessagePreview,
           unreadCount: inbound ? item.unreadCount + 1 : item.unreadCount,
-          waitingSince: inbound ? (item.waitingSince ?? message.createdAt) : null,
+          waitingSince: waitingAfter(item.waitingSince, message),
         };
       }),
     }));
@@ -94,6 +105,7 @@ export function applyConversationChange(
       status: change.status,
       assigneeId: change.assigneeId,
       assignee: change.assigneeId === null ? null : detail.assignee,
+      waitingSince: change.waitingSince,
       ...(change.unreadCount === undefined ? {} : { unreadCount: change.unreadCount }),
       ...(change.windowExpiresAt === undefined ? {} : { windowExpiresAt: change.windowExpiresAt }),
     });
@@ -122,6 +134,7 @@ export function applyConversationChange(
                   ...item,
                   status: change.status,
                   assigneeId: change.assigneeId,
+                  waitingSince: change.waitingSince,
                   ...(change.unreadCount === undefined ? {} : { unreadCount: change.unreadCount }),
                   ...(change.windowExpiresAt === undefined
                     ? {}

@@ -14,6 +14,11 @@ export interface ConversationChangedEvent {
   status: ConversationStatus;
   assigneeId: string | null;
   updatedAt: string;
+  /**
+   * Since when the customer waits for an answer (null: answered). Always the server's value: an
+   * automatic message (off-hours notice, STOP/START confirmation) answers nobody and keeps it.
+   */
+  waitingSince: string | null;
   /** Sent when they changed (a customer message arrived, the thread was read, the window closed). */
   unreadCount?: number;
   windowExpiresAt?: string | null;

@@ -1,7 +1,7 @@
 import { QueryClient, type InfiniteData } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 import { inboxKeys } from "@/components/inbox/queries";
-import type { ConversationListPage, ListFilters, Thread } from "@/components/inbox/types";
+import type { Conversation, ConversationListPage, ListFilters, Thread } from "@/components/inbox/types";
 import {
   applyConversationChange,
   applyConversationEvent,
@@ -144,6 +144,75 @@ describe("patching the inbox cache from socket events", () => {
     });
   });
 
+  it("keeps the customer waiting after Parley's automatic reply and stops the wait at an agent's", () => {
+    const client = seeded();
+    applyMessage(client, message(), () => undefined);
+    applyMessage(
+      client,
+      message({
+        id: "55555555-5555-4555-8555-555555555555",
+        direction: "outbound",
+        authorKind: "system",
+        payload: { system: "off_hours_reply" },
+        body: "Thank you for your message. We will reply when we are back on Monday at 9:00.",
+        createdAt: "2026-11-22T10:00:01.000Z",
+      }),
+      () => undefined,
+    );
+    expect(itemOf(client)?.waitingSince).toBe("2026-11-22T10:00:00.000Z");
+    applyMessage(
+      client,
+      message({
+        id: "66666666-6666-4666-8666-666666666666",
+        direction: "outbound",
+        authorKind: "agent",
+        authorId: me,
+        body: "On its way",
+      }),
+      () => undefined,
+    );
+    expect(itemOf(client)?.waitingSince).toBeNull();
+  });
+
+  it("takes the waiting time from the conversation state a message or a change carries", () => {
+    const client = seeded();
+    client.setQueryData(inboxKeys.conversation(conversationId), {
+      id: conversationId,
+      status: "open",
+      assigneeId: null,
+      assignee: null,
+      waitingSince: null,
+    });
+    const waitingSince = "2026-11-22T09:58:00.000Z";
+    const conversation: ConversationChangedEvent = {
+      conversationId,
+      inboxId,
+      status: "open",
+      assigneeId: null,
+      updatedAt: "2026-11-22T10:00:01.000Z",
+      waitingSince,
+    };
+    // A STOP confirmation: the server says the customer still waits since 09:58.
+    const confirmation = message({
+      id: "55555555-5555-4555-8555-555555555555",
+      direction: "outbound",
+      authorKind: "system",
+      payload: { consentConfirmation: "opt_out" },
+      body: "You will no longer receive messages from us.",
+    });
+    applyMessageCreated(client, { ...confirmation, conversation }, me, () => undefined);
+    expect(itemOf(client)?.waitingSince).toBe(waitingSince);
+    expect(client.getQueryData<Conversation>(inboxKeys.conversation(conversationId))?.waitingSince).toBe(
+      waitingSince,
+    );
+
+    applyConversationChange(client, { ...conversation, waitingSince: null }, me, () => undefined);
+    expect(itemOf(client)?.waitingSince).toBeNull();
+    expect(
+      client.getQueryData<Conversation>(inboxKeys.conversation(conversationId))?.waitingSince,
+    ).toBeNull();
+  });
+
   it("keeps private notes out of the list preview", () => {
     const client = seeded();
     applyMessage(client, message({ isPrivateNote: true, type: "note", body: "internal" }), () => undefined);
@@ -170,6 +239,7 @@ describe("patching the inbox cache from socket events", () => {
       status: "resolved" as const,
       assigneeId: null,
       updatedAt: "2026-11-22T10:05:00.000Z",
+      waitingSince: null,
     };
     applyConversationChange(client, change, me, () => undefined);
     expect(itemOf(client)).toBeUndefined();
@@ -248,6 +318,7 @@ describe("patching the inbox cache from socket events", () => {
       status: "open",
       assigneeId: null,
       updatedAt: "2026-11-22T10:00:00.000Z",
+      waitingSince: "2026-11-22T10:00:00.000Z",
       unreadCount: 3,
       windowExpiresAt: "2026-11-23T10:00:00.000Z",
     };
@@ -283,7 +354,7 @@ describe("patching the inbox cache from socket events", () => {
     });
     applyMessageCreated(
       together,
-      { ...reply, conversation: { ...conversation, unreadCount: 0 } },
+      { ...reply, conversation: { ...conversation, unreadCount: 0, waitingSince: null } },
       me,
       () => {},
     );

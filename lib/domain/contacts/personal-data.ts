@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import {
   auditLog,
@@ -10,12 +10,12 @@ import {
   messages,
   outbox,
   simulatorMessages,
-  slaEvents,
   webhookEvents,
   type Contact,
 } from "@/lib/db/schema";
 import { escapeLike } from "@/lib/db/like";
 import { redactConsentEvidence } from "@/lib/domain/consents/ledger";
+import { clearReviewNotes } from "@/lib/domain/sla/review-notes";
 
 /**
  * Everything Parley holds about a contact, section by section: what an export shows and what an
@@ -108,30 +108,7 @@ const conversationsSection: PersonalDataSection = {
       .where(eq(conversations.contactId, contact.id))
       .returning({ id: conversations.id });
     // A supervisor's note on a breach may name the customer; the reason code and times stay.
-    const reviewed = await db
-      .update(slaEvents)
-      .set({ reviewNote: null, updatedAt: now })
-      .where(
-        and(
-          inArray(slaEvents.conversationId, conversationIdsOf(db, contact.id)),
-          isNotNull(slaEvents.reviewNote),
-        ),
-      )
-      .returning({ id: slaEvents.id });
-    if (reviewed.length > 0) {
-      await db
-        .update(auditLog)
-        .set({ details: sql`${auditLog.details} - 'note'` })
-        .where(
-          and(
-            eq(auditLog.targetType, "sla_event"),
-            inArray(
-              auditLog.targetId,
-              reviewed.map((row) => row.id),
-            ),
-          ),
-        );
-    }
+    await clearReviewNotes(db, conversationIdsOf(db, contact.id), now);
     return rows.length;
   },
 };

@@ -33,7 +33,7 @@ export async function recordConversationEvent(
 
 /** After commit: tells open browsers what changed and shows the new thread line. */
 export function announceConversationChange(
-  conversation: Pick<Conversation, "id" | "inboxId" | "status" | "assigneeId" | "updatedAt">,
+  conversation: Pick<Conversation, "id" | "inboxId" | "status" | "assigneeId" | "updatedAt" | "waitingSince">,
   event: ConversationEvent | undefined,
 ) {
   publish.conversationChanged({
@@ -42,6 +42,7 @@ export function announceConversationChange(
     status: conversation.status,
     assigneeId: conversation.assigneeId,
     updatedAt: conversation.updatedAt.toISOString(),
+    waitingSince: conversation.waitingSince?.toISOString() ?? null,
   });
   if (event) publish.conversationEvent(event, conversation.inboxId);
 }

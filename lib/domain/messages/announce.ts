@@ -12,6 +12,7 @@ export function conversationChangedEvent(row: Conversation): ConversationChanged
     status: row.status,
     assigneeId: row.assigneeId,
     updatedAt: row.updatedAt.toISOString(),
+    waitingSince: row.waitingSince?.toISOString() ?? null,
     unreadCount: row.unreadCount,
     windowExpiresAt: row.windowExpiresAt?.toISOString() ?? null,
   };

@@ -1,7 +1,16 @@
 import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Database } from "@/lib/db";
-import { conversations, messageOriginals, messages, outbox, retentionRuns, webhookEvents, type RetentionRun } from "@/lib/db/schema";
+import {
+  conversations,
+  messageOriginals,
+  messages,
+  outbox,
+  retentionRuns,
+  webhookEvents,
+  type RetentionRun,
+} from "@/lib/db/schema";
 import { recordAudit } from "../audit";
+import { clearReviewNotes } from "../sla/review-notes";
 import { requirePermission, type Ctx } from "../context";
 import { deleteExpiredOriginals } from "./originals";
 import { readPrivacySettings } from "./settings";
@@ -58,7 +67,10 @@ export async function runRetention({
             .for("update", { skipLocked: true });
           if (due.length === 0) return { conversations: 0, messages: 0, originals: 0 };
           const ids = due.map((row) => row.id);
-          const messageIds = tx.select({ id: messages.id }).from(messages).where(inArray(messages.conversationId, ids));
+          const messageIds = tx
+            .select({ id: messages.id })
+            .from(messages)
+            .where(inArray(messages.conversationId, ids));
           const originals = await tx
             .delete(messageOriginals)
             .where(inArray(messageOriginals.messageId, messageIds))
@@ -76,6 +88,8 @@ export async function runRetention({
             .update(conversations)
             .set({ lastMessagePreview: null, contentsRedactedAt: now })
             .where(inArray(conversations.id, ids));
+          // Breach-review notes often quote the customer; the review itself stays for reports.
+          await clearReviewNotes(tx, ids, now);
           return { conversations: ids.length, messages: redacted.length, originals: originals.length };
         });
         if (batch.conversations === 0) break;
@@ -86,18 +100,16 @@ export async function runRetention({
         if (batch.conversations < batchSize) break;
       }
       // Raw webhook bodies hold the same texts; processed ones past the period are not kept either.
-      await db
-        .delete(webhookEvents)
-        .where(
-          inArray(
-            webhookEvents.id,
-            db
-              .select({ id: webhookEvents.id })
-              .from(webhookEvents)
-              .where(and(lt(webhookEvents.receivedAt, cutoff), sql`${webhookEvents.processedAt} is not null`))
-              .limit(batchSize * 10),
-          ),
-        );
+      await db.delete(webhookEvents).where(
+        inArray(
+          webhookEvents.id,
+          db
+            .select({ id: webhookEvents.id })
+            .from(webhookEvents)
+            .where(and(lt(webhookEvents.receivedAt, cutoff), sql`${webhookEvents.processedAt} is not null`))
+            .limit(batchSize * 10),
+        ),
+      );
     }
   } catch (caught) {
     error = caught instanceof Error ? caught.message : String(caught);

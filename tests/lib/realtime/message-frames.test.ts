@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearDatabaseHandle, setDatabaseHandle } from "@/lib/db";
-import { conversations, type Conversation, type Inbox, type User } from "@/lib/db/schema";
+import { conversations, inboxSlaSettings, type Conversation, type Inbox, type User } from "@/lib/db/schema";
 import { assignConversation, setConversationStatus } from "@/lib/domain/conversations";
 import { sendMessage } from "@/lib/domain/messages";
+import { ingestWhatsAppWebhook } from "@/lib/domain/webhooks/ingest";
 import { rooms } from "@/lib/realtime/events";
 import { setupTestDatabase } from "../../support/db";
 import {
@@ -104,6 +105,7 @@ describe("frames an agent's socket receives", () => {
         status: "open",
         assigneeId: null,
         updatedAt: row.updatedAt.toISOString(),
+        waitingSince: row.waitingSince?.toISOString(),
         unreadCount: 1,
         windowExpiresAt: row.windowExpiresAt?.toISOString(),
       },
@@ -138,7 +140,12 @@ describe("frames an agent's socket receives", () => {
     expect(created.payload).toMatchObject({
       direction: "outbound",
       body: "On its way.",
-      conversation: containing({ conversationId: id, status: "open", assigneeId: agent.id }),
+      conversation: containing({
+        conversationId: id,
+        status: "open",
+        assigneeId: agent.id,
+        waitingSince: null,
+      }),
       sla: null,
     });
     expect(row.slaDueAt).toBeNull();
@@ -150,6 +157,70 @@ describe("frames an agent's socket receives", () => {
       "conversation.changed",
       "conversation.event",
     ]);
+  });
+
+  it("gets Parley's off-hours reply with the customer still waiting", async () => {
+    const { db } = database().handle;
+    // A Saturday: closed in every time zone the default calendar can be in.
+    const saturday = new Date("2026-11-21T12:00:00.000Z");
+    const waId = nextCustomer();
+    await db
+      .update(inboxSlaSettings)
+      .set({ offHoursReplyEnabled: true })
+      .where(eq(inboxSlaSettings.inboxId, inbox.id));
+    try {
+      await ingestWhatsAppWebhook({
+        ctx: { actor: { kind: "system", reason: "test" }, db, now: saturday },
+        input: {
+          rawBody: textWebhook({
+            phoneNumberId: inbox.phoneNumberId,
+            wamid: nextWamid(),
+            from: waId,
+            body: "Is anyone there?",
+            timestamp: saturday.getTime() / 1000,
+          }),
+          signature: null,
+        },
+      });
+    } finally {
+      await db
+        .update(inboxSlaSettings)
+        .set({ offHoursReplyEnabled: false })
+        .where(eq(inboxSlaSettings.inboxId, inbox.id));
+    }
+    const row = await conversationOf(waId);
+    const reply = await listener.waitFor(
+      (event) =>
+        event.name === "message.created" &&
+        payloadOf(event).conversationId === row.id &&
+        (event.payload as { authorKind: string }).authorKind === "system",
+    );
+
+    expect(row.waitingSince?.toISOString()).toBe(saturday.toISOString());
+    expect(reply.payload).toMatchObject({
+      direction: "outbound",
+      payload: { system: "off_hours_reply" },
+      conversation: { conversationId: row.id, waitingSince: saturday.toISOString() },
+    });
+  });
+
+  it("gets a STOP confirmation with the customer still waiting", async () => {
+    const waId = nextCustomer();
+    await customerWrites(waId, "STOP");
+    const row = await conversationOf(waId);
+    const confirmation = await listener.waitFor(
+      (event) =>
+        event.name === "message.created" &&
+        payloadOf(event).conversationId === row.id &&
+        (event.payload as { authorKind: string }).authorKind === "system",
+    );
+
+    expect(row.waitingSince).not.toBeNull();
+    expect(confirmation.payload).toMatchObject({
+      direction: "outbound",
+      payload: { consentConfirmation: "opt_out" },
+      conversation: { conversationId: row.id, waitingSince: row.waitingSince?.toISOString() },
+    });
   });
 
   it("still gets conversation.changed and sla.changed for changes without a message", async () => {
@@ -171,7 +242,14 @@ describe("frames an agent's socket receives", () => {
       "conversation.event",
       "sla.changed",
     ]);
-    expect(frames[1]?.payload).toMatchObject({ conversationId: id, status: "resolved" });
+    // Resolving answers nobody: the row, and the event, still say since when the customer waits.
+    const row = await conversationById(id);
+    expect(row.waitingSince).not.toBeNull();
+    expect(frames[1]?.payload).toMatchObject({
+      conversationId: id,
+      status: "resolved",
+      waitingSince: row.waitingSince?.toISOString(),
+    });
   });
 
   it("puts a batch's final state on each conversation's last message only", async () => {

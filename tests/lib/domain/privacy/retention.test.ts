@@ -1,10 +1,34 @@
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { conversations, messageOriginals, messages, retentionRuns, type Inbox, type User } from "@/lib/db/schema";
+import {
+  auditLog,
+  conversations,
+  messageOriginals,
+  messages,
+  retentionRuns,
+  slaEvents,
+  type Conversation,
+  type Inbox,
+  type User,
+} from "@/lib/db/schema";
 import { ForbiddenError } from "@/lib/domain/errors";
-import { getPrivacyOverview, runRetention, runRetentionNow, updatePrivacySettings } from "@/lib/domain/privacy";
+import {
+  getPrivacyOverview,
+  runRetention,
+  runRetentionNow,
+  updatePrivacySettings,
+} from "@/lib/domain/privacy";
+import { reviewBreach } from "@/lib/domain/sla";
 import { setupTestDatabase } from "../../../support/db";
-import { actorFor, createConversation, createInbox, createMessage, createUser, ctxFor } from "../../../support/factories";
+import {
+  actorFor,
+  addMember,
+  createConversation,
+  createInbox,
+  createMessage,
+  createUser,
+  ctxFor,
+} from "../../../support/factories";
 
 const database = setupTestDatabase();
 const now = new Date("2026-11-20T03:00:00.000Z");
@@ -38,8 +62,16 @@ describe("the retention sweeper", () => {
   it("does nothing but record its run while no retention period is set", async () => {
     const old = await conversationResolved(4000);
     const run = await runRetention({ db: database().handle.db, now });
-    expect(run).toMatchObject({ retentionDays: null, conversationsRedacted: 0, messagesRedacted: 0, error: null });
-    const kept = await database().handle.db.select().from(messages).where(eq(messages.conversationId, old.id));
+    expect(run).toMatchObject({
+      retentionDays: null,
+      conversationsRedacted: 0,
+      messagesRedacted: 0,
+      error: null,
+    });
+    const kept = await database()
+      .handle.db.select()
+      .from(messages)
+      .where(eq(messages.conversationId, old.id));
     expect(kept.every((row) => row.body !== null)).toBe(true);
   });
 
@@ -70,10 +102,14 @@ describe("the retention sweeper", () => {
     const ids = due.map((row) => row.id);
     const redacted = await db.select().from(messages).where(inArray(messages.conversationId, ids));
     expect(redacted).toHaveLength(10);
-    expect(redacted.every((row) => row.body === null && row.payload === null && row.redactedAt !== null)).toBe(true);
+    expect(
+      redacted.every((row) => row.body === null && row.payload === null && row.redactedAt !== null),
+    ).toBe(true);
     expect(redacted.every((row) => row.createdAt instanceof Date)).toBe(true);
     const convs = await db.select().from(conversations).where(inArray(conversations.id, ids));
-    expect(convs.every((row) => row.lastMessagePreview === null && row.contentsRedactedAt !== null)).toBe(true);
+    expect(convs.every((row) => row.lastMessagePreview === null && row.contentsRedactedAt !== null)).toBe(
+      true,
+    );
     for (const kept of [recent, open]) {
       const rows = await db.select().from(messages).where(eq(messages.conversationId, kept.id));
       expect(rows.map((row) => row.body).sort()).toEqual(["Agent words", "Customer words"]);
@@ -93,11 +129,69 @@ describe("the retention sweeper", () => {
     expect(second).toMatchObject({ conversationsRedacted: 1, batches: 1 });
   });
 
+  it("removes breach-review notes of the conversations it redacts, keeping who reviewed them, when and why", async () => {
+    const { db } = database().handle;
+    await addMember(db, inbox.id, supervisor.id);
+    const reviewedWithNote = async (conversation: Conversation, note: string) => {
+      const [clock] = await db
+        .insert(slaEvents)
+        .values({
+          conversationId: conversation.id,
+          inboxId: inbox.id,
+          kind: "first_response",
+          startedAt: new Date(now.getTime() - 500 * day),
+          clockStartedAt: new Date(now.getTime() - 500 * day),
+          dueAt: new Date(now.getTime() - 499 * day),
+          atRiskAt: new Date(now.getTime() - 499 * day - 7_200_000),
+          targetMinutes: 1440,
+          clock: "business_hours",
+          breachedAt: new Date(now.getTime() - 499 * day),
+        })
+        .returning();
+      if (!clock) throw new Error("clock not inserted");
+      await reviewBreach({
+        ctx: as(supervisor),
+        input: { slaEventId: clock.id, reason: "customer_delay", note },
+      });
+      return clock.id;
+    };
+    const auditOf = async (slaEventId: string) =>
+      (
+        await db
+          .select({ details: auditLog.details })
+          .from(auditLog)
+          .where(and(eq(auditLog.targetType, "sla_event"), eq(auditLog.targetId, slaEventId)))
+      )[0]?.details;
+    const old = await reviewedWithNote(
+      await conversationResolved(400),
+      "Mrs Alvarez sent her card number twice",
+    );
+    const recent = await reviewedWithNote(await conversationResolved(30), "Mr Okafor waited for the courier");
+
+    await runRetention({ db, now });
+
+    const [cleared] = await db.select().from(slaEvents).where(eq(slaEvents.id, old));
+    expect(cleared).toMatchObject({
+      reviewNote: null,
+      reviewReason: "customer_delay",
+      reviewedBy: supervisor.id,
+      reviewedAt: now,
+      breachedAt: new Date(now.getTime() - 499 * day),
+    });
+    expect(await auditOf(old)).toEqual({ conversationId: cleared?.conversationId, reason: "customer_delay" });
+    // Conversations inside the period keep the note, in the row and in the audit trail.
+    const [kept] = await db.select().from(slaEvents).where(eq(slaEvents.id, recent));
+    expect(kept?.reviewNote).toBe("Mr Okafor waited for the courier");
+    expect(await auditOf(recent)).toMatchObject({ note: "Mr Okafor waited for the courier" });
+  });
+
   it("deletes originals of masked secrets once they expire", async () => {
     const { db } = database().handle;
     const conversation = await conversationResolved(null);
     const [message] = await db.select().from(messages).where(eq(messages.conversationId, conversation.id));
-    await db.insert(messageOriginals).values({ messageId: message!.id, body: "x", expiresAt: new Date(now.getTime() - 1) });
+    await db
+      .insert(messageOriginals)
+      .values({ messageId: message!.id, body: "x", expiresAt: new Date(now.getTime() - 1) });
     const run = await runRetention({ db, now });
     expect(run.originalsDeleted).toBe(1);
   });
