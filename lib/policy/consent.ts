@@ -54,13 +54,21 @@ const unknownConsent: PurposeConsent = { state: "unknown", since: null, source: 
 
 /**
  * The current state per purpose: the latest event by `at`; events recorded at the same instant
- * count in the order given, so pass them in insertion order.
+ * count in the order given, so pass them in insertion order. One exception: a customer's STOP and
+ * START keywords in the same instant (WhatsApp dates messages to the second, and deliveries are
+ * processed in parallel) cannot be ordered, so the opt-out stands: staying opted out by mistake
+ * costs a second START, being opted in by mistake breaks the customer's STOP.
  */
 export function currentConsent(events: readonly ConsentEventLike[]): ConsentSnapshot {
   const snapshot: ConsentSnapshot = { service: unknownConsent, marketing: unknownConsent };
   for (const event of events) {
     const current = snapshot[event.purpose];
     if (current.since !== null && event.at.getTime() < current.since.getTime()) continue;
+    const keywordsAtOnce =
+      current.since?.getTime() === event.at.getTime() &&
+      current.source === "inbound_keyword" &&
+      event.source === "inbound_keyword";
+    if (keywordsAtOnce && current.state === "opted_out" && event.action === "opt_in") continue;
     snapshot[event.purpose] = {
       state: event.action === "opt_in" ? "opted_in" : "opted_out",
       since: event.at,

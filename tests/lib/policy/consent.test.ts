@@ -43,10 +43,30 @@ describe("currentConsent", () => {
 
   it("lets the later-listed event win when two share a timestamp", () => {
     const events: ConsentEventLike[] = [
-      { purpose: "service", action: "opt_out", source: "inbound_keyword", at: minutes(1) },
-      { purpose: "service", action: "opt_in", source: "inbound_keyword", at: minutes(1) },
+      { purpose: "service", action: "opt_out", source: "web_form", at: minutes(1) },
+      { purpose: "service", action: "opt_in", source: "web_form", at: minutes(1) },
     ];
     expect(currentConsent(events).service.state).toBe("opted_in");
+  });
+
+  it("keeps a customer's STOP when a START carries the same second, in either order", () => {
+    const stop = {
+      purpose: "service",
+      action: "opt_out",
+      source: "inbound_keyword",
+      at: minutes(1),
+    } as const;
+    const start = {
+      purpose: "service",
+      action: "opt_in",
+      source: "inbound_keyword",
+      at: minutes(1),
+    } as const;
+    expect(currentConsent([stop, start]).service.state).toBe("opted_out");
+    expect(currentConsent([start, stop]).service.state).toBe("opted_out");
+    // A START a second later is the customer's latest word.
+    const later = { ...start, at: minutes(1.0 + 1 / 60) };
+    expect(currentConsent([stop, later]).service.state).toBe("opted_in");
   });
 
   it("follows STOP, START and STOP again", () => {
