@@ -48,6 +48,32 @@ export function loadInboxSlaSettings(
   return memoInTransaction(tx, settingsKey(inboxId, lock), () => readInboxSlaSettings(tx, inboxId, lock));
 }
 
+/**
+ * Stored settings parsed once per distinct value. Every customer message reads its inbox's
+ * settings; parsing the calendar and policy each time, and compiling the calendar each time
+ * (`business-time` keeps compiled calendars per object), was a tenth of the webhook queue's CPU.
+ * The objects are shared between readers, so they are frozen.
+ */
+const parsedSettings = new Map<string, unknown>();
+const PARSED_SETTINGS_KEPT = 200;
+
+function parsedOnce<T>(key: string, parse: () => T): T {
+  const kept = parsedSettings.get(key);
+  if (kept !== undefined) return kept as T;
+  const parsed = deepFreeze(parse());
+  if (parsedSettings.size >= PARSED_SETTINGS_KEPT) parsedSettings.clear();
+  parsedSettings.set(key, parsed);
+  return parsed;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 function settingsKey(inboxId: string, lock: "key share" | "update" | undefined): string {
   return `inbox-sla-settings:${inboxId}:${lock ?? "none"}`;
 }
@@ -77,8 +103,12 @@ async function readInboxSlaSettings(
   return {
     inboxId,
     inboxName: row.inboxName,
-    calendar: row.calendar ? businessCalendarSchema.parse(row.calendar) : defaultCalendarFor(row.timeZone),
-    policy: row.policy ? slaPolicySchema.parse(row.policy) : defaultSlaPolicy(),
+    calendar: parsedOnce(`calendar:${row.timeZone}:${JSON.stringify(row.calendar)}`, () =>
+      row.calendar ? businessCalendarSchema.parse(row.calendar) : defaultCalendarFor(row.timeZone),
+    ),
+    policy: parsedOnce(`policy:${JSON.stringify(row.policy)}`, () =>
+      row.policy ? slaPolicySchema.parse(row.policy) : defaultSlaPolicy(),
+    ),
     offHoursReply: {
       enabled: row.offHoursReplyEnabled ?? true,
       template: row.offHoursReplyTemplate ?? DEFAULT_OFF_HOURS_TEMPLATE,

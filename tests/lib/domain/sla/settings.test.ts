@@ -83,6 +83,27 @@ describe("reading an inbox's settings", () => {
     expect(settings.customized).toEqual({ calendar: false, policy: false, offHoursReply: false });
   });
 
+  it("parses unchanged settings once, shares them frozen, and reads a change anew", async () => {
+    const { db } = database().handle;
+    const inbox = await createInbox(db, { timeZone: "Europe/Berlin" });
+    const read = () =>
+      getInboxSlaSettings({ ctx: ctxFor(db, actorFor(admin), now), input: { inboxId: inbox.id } });
+    const [first, second] = [await read(), await read()];
+    // One object per distinct stored value: the clocks' compiled calendars are kept per object.
+    expect(second.calendar).toBe(first.calendar);
+    expect(Object.isFrozen(first.calendar.weeklyHours.monday)).toBe(true);
+    await updateBusinessHours({
+      ctx: ctxFor(db, actorFor(admin), now),
+      input: {
+        inboxId: inbox.id,
+        calendar: { timeZone: "Europe/Berlin", weeklyHours: weekdaysOnly(["08:00", "16:00"]), holidays: [] },
+      },
+    });
+    const changed = await read();
+    expect(changed.calendar.weeklyHours.monday).toEqual([{ start: "08:00", end: "16:00" }]);
+    expect(first.calendar.weeklyHours.monday).toEqual([{ start: "09:00", end: "18:00" }]);
+  });
+
   it("lists every inbox for admins and refuses supervisors and agents", async () => {
     const { db } = database().handle;
     const inbox = await createInbox(db, { name: "Listed" });
