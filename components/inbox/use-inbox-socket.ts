@@ -135,6 +135,10 @@ export function applyConversationChange(
                   status: change.status,
                   assigneeId: change.assigneeId,
                   waitingSince: change.waitingSince,
+                  ...(change.lastMessageAt === undefined ? {} : { lastMessageAt: change.lastMessageAt }),
+                  ...(change.lastMessagePreview === undefined
+                    ? {}
+                    : { lastMessagePreview: change.lastMessagePreview }),
                   ...(change.unreadCount === undefined ? {} : { unreadCount: change.unreadCount }),
                   ...(change.windowExpiresAt === undefined
                     ? {}

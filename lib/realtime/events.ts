@@ -19,6 +19,12 @@ export interface ConversationChangedEvent {
    * automatic message (off-hours notice, STOP/START confirmation) answers nobody and keeps it.
    */
   waitingSince: string | null;
+  /**
+   * The list row's last message, sent with a stored message's state: the server's preview, which an
+   * automatic off-hours notice leaves as the customer's message.
+   */
+  lastMessageAt?: string;
+  lastMessagePreview?: string | null;
   /** Sent when they changed (a customer message arrived, the thread was read, the window closed). */
   unreadCount?: number;
   windowExpiresAt?: string | null;

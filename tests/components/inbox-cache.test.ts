@@ -213,6 +213,39 @@ describe("patching the inbox cache from socket events", () => {
     ).toBeNull();
   });
 
+  it("shows the server's preview when the off-hours notice carries the conversation's state", () => {
+    const client = seeded();
+    const customer = message();
+    const conversation: ConversationChangedEvent = {
+      conversationId,
+      inboxId,
+      status: "open",
+      assigneeId: null,
+      updatedAt: "2026-11-22T10:00:01.000Z",
+      waitingSince: customer.createdAt,
+      lastMessageAt: customer.createdAt,
+      lastMessagePreview: "Where is my order?",
+      unreadCount: 1,
+    };
+    applyMessageCreated(client, customer, me, () => undefined);
+    // The notice is the last message stored, so the conversation's state rides on it.
+    const notice = message({
+      id: "55555555-5555-4555-8555-555555555555",
+      direction: "outbound",
+      authorKind: "system",
+      payload: { system: "off_hours_reply" },
+      body: "Thank you for your message. We will reply when we are back on Monday at 9:00.",
+      createdAt: "2026-11-22T10:00:01.000Z",
+    });
+    applyMessageCreated(client, { ...notice, conversation }, me, () => undefined);
+    expect(itemOf(client)).toMatchObject({
+      lastMessagePreview: "Where is my order?",
+      lastMessageAt: customer.createdAt,
+      unreadCount: 1,
+      waitingSince: customer.createdAt,
+    });
+  });
+
   it("keeps private notes out of the list preview", () => {
     const client = seeded();
     applyMessage(client, message({ isPrivateNote: true, type: "note", body: "internal" }), () => undefined);

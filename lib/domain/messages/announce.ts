@@ -13,6 +13,8 @@ export function conversationChangedEvent(row: Conversation): ConversationChanged
     assigneeId: row.assigneeId,
     updatedAt: row.updatedAt.toISOString(),
     waitingSince: row.waitingSince?.toISOString() ?? null,
+    lastMessageAt: row.lastMessageAt.toISOString(),
+    lastMessagePreview: row.lastMessagePreview,
     unreadCount: row.unreadCount,
     windowExpiresAt: row.windowExpiresAt?.toISOString() ?? null,
   };

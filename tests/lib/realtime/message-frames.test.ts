@@ -200,7 +200,13 @@ describe("frames an agent's socket receives", () => {
     expect(reply.payload).toMatchObject({
       direction: "outbound",
       payload: { system: "off_hours_reply" },
-      conversation: { conversationId: row.id, waitingSince: saturday.toISOString() },
+      conversation: {
+        conversationId: row.id,
+        waitingSince: saturday.toISOString(),
+        // The list keeps showing the customer's message, as the server does.
+        lastMessagePreview: "Is anyone there?",
+        lastMessageAt: saturday.toISOString(),
+      },
     });
   });
 
