@@ -20,12 +20,12 @@ export interface ConversationChangedEvent {
    */
   waitingSince: string | null;
   /**
-   * The list row's last message, sent with a stored message's state: the server's preview, which an
-   * automatic off-hours notice leaves as the customer's message.
+   * The list row's last message: the server's preview, which an automatic off-hours notice leaves
+   * as the customer's message.
    */
   lastMessageAt?: string;
   lastMessagePreview?: string | null;
-  /** Sent when they changed (a customer message arrived, the thread was read, the window closed). */
+  /** Sent by the server always (`conversationChangedEvent`); a client applies what is present. */
   unreadCount?: number;
   windowExpiresAt?: string | null;
 }

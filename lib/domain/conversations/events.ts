@@ -7,6 +7,7 @@ import {
 } from "@/lib/db/schema";
 import { publish } from "@/lib/realtime/publish";
 import type { Actor, Ctx } from "../context";
+import { conversationChangedEvent } from "../messages/announce";
 
 export function actorName(actor: Actor): string {
   return actor.kind === "user" ? actor.name : "Parley";
@@ -32,17 +33,7 @@ export async function recordConversationEvent(
 }
 
 /** After commit: tells open browsers what changed and shows the new thread line. */
-export function announceConversationChange(
-  conversation: Pick<Conversation, "id" | "inboxId" | "status" | "assigneeId" | "updatedAt" | "waitingSince">,
-  event: ConversationEvent | undefined,
-) {
-  publish.conversationChanged({
-    conversationId: conversation.id,
-    inboxId: conversation.inboxId,
-    status: conversation.status,
-    assigneeId: conversation.assigneeId,
-    updatedAt: conversation.updatedAt.toISOString(),
-    waitingSince: conversation.waitingSince?.toISOString() ?? null,
-  });
+export function announceConversationChange(conversation: Conversation, event: ConversationEvent | undefined) {
+  publish.conversationChanged(conversationChangedEvent(conversation));
   if (event) publish.conversationEvent(event, conversation.inboxId);
 }
