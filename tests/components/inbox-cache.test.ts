@@ -44,6 +44,18 @@ function message(overrides: Partial<MessageDto> = {}): MessageDto {
   };
 }
 
+/** Parley's automatic off-hours notice, a second after the customer's message. */
+function offHoursNotice(): MessageDto {
+  return message({
+    id: "55555555-5555-4555-8555-555555555555",
+    direction: "outbound",
+    authorKind: "system",
+    payload: { system: "off_hours_reply" },
+    body: "Thank you for your message. We will reply when we are back on Monday at 9:00.",
+    createdAt: "2026-11-22T10:00:01.000Z",
+  });
+}
+
 function seeded() {
   const client = new QueryClient();
   const thread: InfiniteData<Thread, string | undefined> = {
@@ -147,18 +159,7 @@ describe("patching the inbox cache from socket events", () => {
   it("keeps the customer waiting after Parley's automatic reply and stops the wait at an agent's", () => {
     const client = seeded();
     applyMessage(client, message(), () => undefined);
-    applyMessage(
-      client,
-      message({
-        id: "55555555-5555-4555-8555-555555555555",
-        direction: "outbound",
-        authorKind: "system",
-        payload: { system: "off_hours_reply" },
-        body: "Thank you for your message. We will reply when we are back on Monday at 9:00.",
-        createdAt: "2026-11-22T10:00:01.000Z",
-      }),
-      () => undefined,
-    );
+    applyMessage(client, offHoursNotice(), () => undefined);
     expect(itemOf(client)?.waitingSince).toBe("2026-11-22T10:00:00.000Z");
     applyMessage(
       client,
@@ -229,15 +230,7 @@ describe("patching the inbox cache from socket events", () => {
     };
     applyMessageCreated(client, customer, me, () => undefined);
     // The notice is the last message stored, so the conversation's state rides on it.
-    const notice = message({
-      id: "55555555-5555-4555-8555-555555555555",
-      direction: "outbound",
-      authorKind: "system",
-      payload: { system: "off_hours_reply" },
-      body: "Thank you for your message. We will reply when we are back on Monday at 9:00.",
-      createdAt: "2026-11-22T10:00:01.000Z",
-    });
-    applyMessageCreated(client, { ...notice, conversation }, me, () => undefined);
+    applyMessageCreated(client, { ...offHoursNotice(), conversation }, me, () => undefined);
     expect(itemOf(client)).toMatchObject({
       lastMessagePreview: "Where is my order?",
       lastMessageAt: customer.createdAt,
