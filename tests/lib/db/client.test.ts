@@ -53,3 +53,28 @@ describe.runIf(testDatabaseUrl)("the PostgreSQL client", () => {
     expect(await countWrites(together)).toBe(3);
   });
 });
+
+describe.runIf(!testDatabaseUrl)("the PGlite client", () => {
+  /** Runs `statements` one after another and reports how many had run when a timer fired. */
+  async function statementsBeforeTimer(statements: number, run: () => Promise<unknown>) {
+    let ran = 0;
+    let seenByTimer: number | undefined;
+    setImmediate(() => (seenByTimer = ran));
+    for (let index = 0; index < statements; index += 1) {
+      await run();
+      ran += 1;
+    }
+    return seenByTimer;
+  }
+
+  it("lets the event loop run between statements, as a database across a network does", async () => {
+    const { db } = database().handle;
+    expect(await statementsBeforeTimer(20, () => db.execute(sql`select 1`))).toBe(0);
+  });
+
+  it("lets the event loop run between transactions", async () => {
+    const { db } = database().handle;
+    const transaction = () => db.transaction((tx) => tx.execute(sql`select 1`));
+    expect(await statementsBeforeTimer(20, transaction)).toBe(0);
+  });
+});

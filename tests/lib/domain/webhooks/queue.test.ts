@@ -160,6 +160,24 @@ describe("the webhook queue", () => {
     for (const { wamid } of batch) expect(await storedWith(wamid)).toHaveLength(1);
   });
 
+  it("answers a delivery that arrives while it drains a backlog before the backlog is done", async () => {
+    const backlog = Array.from({ length: 60 }, (_, index) =>
+      delivery(`155571040${String(index % 20).padStart(2, "0")}`, `backlog ${index}`),
+    );
+    for (const { rawBody } of backlog) await accept(rawBody);
+    const finished: string[] = [];
+    const drained = drainWebhookQueue().then(() => finished.push("backlog"));
+    // A delivery reaches the server as socket data: it is read on a later turn of the event loop.
+    const late = delivery("15557104099", "arrived while the queue was busy");
+    const answered = new Promise((resolve) => setImmediate(resolve))
+      .then(() => accept(late.rawBody))
+      .then(() => finished.push("delivery"));
+    await Promise.all([drained, answered]);
+    await webhookQueueSettled();
+    expect(finished).toEqual(["delivery", "backlog"]);
+    for (const { wamid } of [...backlog, late]) expect(await storedWith(wamid)).toHaveLength(1);
+  });
+
   it.runIf(testDatabaseUrl)(
     "splits the queue between two instances' workers: each event processed once, each message stored once",
     async () => {
