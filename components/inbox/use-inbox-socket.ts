@@ -76,12 +76,14 @@ export function applyMessage(client: QueryClient, message: MessageDto, scheduleR
       items: page.items.map((item) => {
         if (item.id !== message.conversationId) return item;
         found = true;
-        const inbound = message.direction === "inbound";
+        // As on the server: only what the customer wrote is unread, not WhatsApp's own notices
+        // in the thread (a customer's changed number arrives inbound, written by "system").
+        const fromCustomer = message.direction === "inbound" && message.authorKind === "contact";
         return {
           ...item,
           lastMessageAt: message.createdAt,
           lastMessagePreview: message.body ?? item.lastMessagePreview,
-          unreadCount: inbound ? item.unreadCount + 1 : item.unreadCount,
+          unreadCount: fromCustomer ? item.unreadCount + 1 : item.unreadCount,
           waitingSince: waitingAfter(item.waitingSince, message),
         };
       }),

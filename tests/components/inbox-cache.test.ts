@@ -156,6 +156,23 @@ describe("patching the inbox cache from socket events", () => {
     });
   });
 
+  it("counts only what the customer wrote as unread, not WhatsApp's notices in the thread", () => {
+    const client = seeded();
+    applyMessage(
+      client,
+      message({
+        id: "77777777-7777-4777-8777-777777777777",
+        authorKind: "system",
+        type: "system",
+        body: "The customer changed their phone number to +44 7700 900123.",
+      }),
+      () => undefined,
+    );
+    expect(itemOf(client)?.unreadCount).toBe(0);
+    applyMessage(client, message(), () => undefined);
+    expect(itemOf(client)?.unreadCount).toBe(1);
+  });
+
   it("keeps the customer waiting after Parley's automatic reply and stops the wait at an agent's", () => {
     const client = seeded();
     applyMessage(client, message(), () => undefined);
