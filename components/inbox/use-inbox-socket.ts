@@ -108,8 +108,8 @@ export function applyConversationChange(
       assigneeId: change.assigneeId,
       assignee: change.assigneeId === null ? null : detail.assignee,
       waitingSince: change.waitingSince,
-      ...(change.unreadCount === undefined ? {} : { unreadCount: change.unreadCount }),
-      ...(change.windowExpiresAt === undefined ? {} : { windowExpiresAt: change.windowExpiresAt }),
+      unreadCount: change.unreadCount,
+      windowExpiresAt: change.windowExpiresAt,
     });
     // A new assignee's name is not in the event: fetch this one conversation.
     if (change.assigneeId && change.assigneeId !== detail.assignee?.id) {
@@ -137,14 +137,10 @@ export function applyConversationChange(
                   status: change.status,
                   assigneeId: change.assigneeId,
                   waitingSince: change.waitingSince,
-                  ...(change.lastMessageAt === undefined ? {} : { lastMessageAt: change.lastMessageAt }),
-                  ...(change.lastMessagePreview === undefined
-                    ? {}
-                    : { lastMessagePreview: change.lastMessagePreview }),
-                  ...(change.unreadCount === undefined ? {} : { unreadCount: change.unreadCount }),
-                  ...(change.windowExpiresAt === undefined
-                    ? {}
-                    : { windowExpiresAt: change.windowExpiresAt }),
+                  lastMessageAt: change.lastMessageAt,
+                  lastMessagePreview: change.lastMessagePreview,
+                  unreadCount: change.unreadCount,
+                  windowExpiresAt: change.windowExpiresAt,
                 }
               : item,
           )
