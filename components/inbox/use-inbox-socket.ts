@@ -76,12 +76,14 @@ export function applyMessage(client: QueryClient, message: MessageDto, scheduleR
       items: page.items.map((item) => {
         if (item.id !== message.conversationId) return item;
         found = true;
-        const inbound = message.direction === "inbound";
+        // As on the server: only what the customer wrote is unread, not WhatsApp's own notices
+        // in the thread (a customer's changed number arrives inbound, written by "system").
+        const fromCustomer = message.direction === "inbound" && message.authorKind === "contact";
         return {
           ...item,
           lastMessageAt: message.createdAt,
           lastMessagePreview: message.body ?? item.lastMessagePreview,
-          unreadCount: inbound ? item.unreadCount + 1 : item.unreadCount,
+          unreadCount: fromCustomer ? item.unreadCount + 1 : item.unreadCount,
           waitingSince: waitingAfter(item.waitingSince, message),
         };
       }),
@@ -106,8 +108,8 @@ export function applyConversationChange(
       assigneeId: change.assigneeId,
       assignee: change.assigneeId === null ? null : detail.assignee,
       waitingSince: change.waitingSince,
-      ...(change.unreadCount === undefined ? {} : { unreadCount: change.unreadCount }),
-      ...(change.windowExpiresAt === undefined ? {} : { windowExpiresAt: change.windowExpiresAt }),
+      unreadCount: change.unreadCount,
+      windowExpiresAt: change.windowExpiresAt,
     });
     // A new assignee's name is not in the event: fetch this one conversation.
     if (change.assigneeId && change.assigneeId !== detail.assignee?.id) {
@@ -135,14 +137,10 @@ export function applyConversationChange(
                   status: change.status,
                   assigneeId: change.assigneeId,
                   waitingSince: change.waitingSince,
-                  ...(change.lastMessageAt === undefined ? {} : { lastMessageAt: change.lastMessageAt }),
-                  ...(change.lastMessagePreview === undefined
-                    ? {}
-                    : { lastMessagePreview: change.lastMessagePreview }),
-                  ...(change.unreadCount === undefined ? {} : { unreadCount: change.unreadCount }),
-                  ...(change.windowExpiresAt === undefined
-                    ? {}
-                    : { windowExpiresAt: change.windowExpiresAt }),
+                  lastMessageAt: change.lastMessageAt,
+                  lastMessagePreview: change.lastMessagePreview,
+                  unreadCount: change.unreadCount,
+                  windowExpiresAt: change.windowExpiresAt,
                 }
               : item,
           )

@@ -23,11 +23,10 @@ export interface ConversationChangedEvent {
    * The list row's last message: the server's preview, which an automatic off-hours notice leaves
    * as the customer's message.
    */
-  lastMessageAt?: string;
-  lastMessagePreview?: string | null;
-  /** Sent by the server always (`conversationChangedEvent`); a client applies what is present. */
-  unreadCount?: number;
-  windowExpiresAt?: string | null;
+  lastMessageAt: string;
+  lastMessagePreview: string | null;
+  unreadCount: number;
+  windowExpiresAt: string | null;
 }
 
 /** A message moved along queued → sent → delivered → read, or failed (with the reason for agents). */

@@ -56,6 +56,23 @@ function offHoursNotice(): MessageDto {
   });
 }
 
+/** The conversation state the server sends, by default the seeded row's as it is. */
+function changed(overrides: Partial<ConversationChangedEvent> = {}): ConversationChangedEvent {
+  return {
+    conversationId,
+    inboxId,
+    status: "open",
+    assigneeId: null,
+    updatedAt: "2026-11-22T10:00:00.000Z",
+    waitingSince: null,
+    lastMessageAt: "2026-11-22T09:00:00.000Z",
+    lastMessagePreview: "Hi",
+    unreadCount: 0,
+    windowExpiresAt: null,
+    ...overrides,
+  };
+}
+
 function seeded() {
   const client = new QueryClient();
   const thread: InfiniteData<Thread, string | undefined> = {
@@ -156,6 +173,23 @@ describe("patching the inbox cache from socket events", () => {
     });
   });
 
+  it("counts only what the customer wrote as unread, not WhatsApp's notices in the thread", () => {
+    const client = seeded();
+    applyMessage(
+      client,
+      message({
+        id: "77777777-7777-4777-8777-777777777777",
+        authorKind: "system",
+        type: "system",
+        body: "The customer changed their phone number to +44 7700 900123.",
+      }),
+      () => undefined,
+    );
+    expect(itemOf(client)?.unreadCount).toBe(0);
+    applyMessage(client, message(), () => undefined);
+    expect(itemOf(client)?.unreadCount).toBe(1);
+  });
+
   it("keeps the customer waiting after Parley's automatic reply and stops the wait at an agent's", () => {
     const client = seeded();
     applyMessage(client, message(), () => undefined);
@@ -185,14 +219,7 @@ describe("patching the inbox cache from socket events", () => {
       waitingSince: null,
     });
     const waitingSince = "2026-11-22T09:58:00.000Z";
-    const conversation: ConversationChangedEvent = {
-      conversationId,
-      inboxId,
-      status: "open",
-      assigneeId: null,
-      updatedAt: "2026-11-22T10:00:01.000Z",
-      waitingSince,
-    };
+    const conversation = changed({ updatedAt: "2026-11-22T10:00:01.000Z", waitingSince });
     // A STOP confirmation: the server says the customer still waits since 09:58.
     const confirmation = message({
       id: "55555555-5555-4555-8555-555555555555",
@@ -217,17 +244,13 @@ describe("patching the inbox cache from socket events", () => {
   it("shows the server's preview when the off-hours notice carries the conversation's state", () => {
     const client = seeded();
     const customer = message();
-    const conversation: ConversationChangedEvent = {
-      conversationId,
-      inboxId,
-      status: "open",
-      assigneeId: null,
+    const conversation = changed({
       updatedAt: "2026-11-22T10:00:01.000Z",
       waitingSince: customer.createdAt,
       lastMessageAt: customer.createdAt,
       lastMessagePreview: "Where is my order?",
       unreadCount: 1,
-    };
+    });
     applyMessageCreated(client, customer, me, () => undefined);
     // The notice is the last message stored, so the conversation's state rides on it.
     applyMessageCreated(client, { ...offHoursNotice(), conversation }, me, () => undefined);
@@ -259,14 +282,7 @@ describe("patching the inbox cache from socket events", () => {
 
   it("removes a conversation from a list it no longer matches and keeps it where it does", () => {
     const client = seeded();
-    const change = {
-      conversationId,
-      inboxId,
-      status: "resolved" as const,
-      assigneeId: null,
-      updatedAt: "2026-11-22T10:05:00.000Z",
-      waitingSince: null,
-    };
+    const change = changed({ status: "resolved", updatedAt: "2026-11-22T10:05:00.000Z" });
     applyConversationChange(client, change, me, () => undefined);
     expect(itemOf(client)).toBeUndefined();
 
@@ -338,16 +354,13 @@ describe("patching the inbox cache from socket events", () => {
   });
 
   it("applies a message carrying its conversation and clock as the three separate events would", () => {
-    const conversation: ConversationChangedEvent = {
-      conversationId,
-      inboxId,
-      status: "open",
-      assigneeId: null,
-      updatedAt: "2026-11-22T10:00:00.000Z",
+    const conversation = changed({
       waitingSince: "2026-11-22T10:00:00.000Z",
+      lastMessageAt: "2026-11-22T10:00:00.000Z",
+      lastMessagePreview: "Where is my order?",
       unreadCount: 3,
       windowExpiresAt: "2026-11-23T10:00:00.000Z",
-    };
+    });
     const sla: SlaClockDto = {
       slaEventId: "55555555-5555-4555-8555-555555555555",
       kind: "next_response",
