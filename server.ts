@@ -4,6 +4,7 @@ import { authSecret, encryptionKeyMaterial } from "@/lib/auth/keys";
 import { bootDatabase, StartupError } from "@/lib/db/boot";
 import { EnvError, getEnv } from "@/lib/env";
 import { CLIENT_IP_HEADER, clientIpOfSocket } from "@/lib/http/client-ip";
+import { applyBaseSecurityHeaders } from "@/lib/http/security-headers";
 import { answerWebhookDirectly, WEBHOOK_PATH } from "@/lib/http/whatsapp-webhook";
 import { describeError, log } from "@/lib/log";
 import { setRealtimeServer } from "@/lib/realtime/publish";
@@ -37,6 +38,9 @@ async function main() {
   const handle = app.getRequestHandler();
 
   const httpServer = createServer((request, response) => {
+    // nosniff, Referrer-Policy and X-Frame-Options on every answer, Next's or the webhook's; the
+    // Content-Security-Policy of pages comes from proxy.ts, which knows the nonce.
+    applyBaseSecurityHeaders(response);
     // Route handlers can't see the socket; they read the client address from this header, which
     // is always ours: whatever a client sent under that name is replaced.
     const forwardedFor = request.headers["x-forwarded-for"];

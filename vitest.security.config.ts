@@ -14,6 +14,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ["default", "./tests/security/attack-reporter.ts"],
+    // security-headers runs the production build of server.ts, built here when stale.
+    globalSetup: ["tests/security/global-setup.ts"],
     env: {
       NODE_ENV: "test",
       LOG_LEVEL: "error",

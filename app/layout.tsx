@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import "./globals.css";
@@ -8,7 +9,10 @@ export const metadata: Metadata = {
   description: "A shared WhatsApp Business inbox for customer support teams.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request: Next.js can only put this response's CSP nonce on its
+  // scripts when it renders the page (a page built ahead would carry none and be blocked).
+  await connection();
   return (
     <html lang="en">
       <body className="h-full bg-slate-50 font-sans text-slate-900 antialiased">

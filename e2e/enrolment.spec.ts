@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { addTeamMember, e2eAdmin, signIn, signInAndEnrol } from "./support";
+import { addTeamMember, e2eAdmin, recordCspViolations, signIn, signInAndEnrol } from "./support";
 
 test("a new team member sets up two-factor authentication at first sign-in", async ({ browser }) => {
   test.setTimeout(120_000);
@@ -11,6 +11,8 @@ test("a new team member sets up two-factor authentication at first sign-in", asy
 
   const newcomerContext = await browser.newContext();
   const newcomer = await newcomerContext.newPage();
+  // The QR code is a data: image; the enrolment pages load it under their CSP.
+  const violations = await recordCspViolations(newcomer);
   // Before enrolment nothing else is reachable: the app sends them back to /enroll.
   const { recoveryCodes } = await signInAndEnrol(newcomer, { email, password });
   expect(recoveryCodes).toHaveLength(10);
@@ -19,6 +21,7 @@ test("a new team member sets up two-factor authentication at first sign-in", asy
   await expect(newcomer.getByRole("link", { name: "Users" })).toHaveCount(0);
   await newcomer.goto("/admin/users");
   await expect(newcomer.getByRole("heading", { name: "Your role does not allow this page" })).toBeVisible();
+  expect(violations).toEqual([]);
 
   await adminContext.close();
   await newcomerContext.close();

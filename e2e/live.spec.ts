@@ -5,9 +5,11 @@ test("a customer's message appears in the agent's open inbox, and the canned rep
   browser,
 }) => {
   test.setTimeout(120_000);
-  const { context: agentContext, page: agent } = await openInbox(browser, e2eAdmin("live"));
+  // Sign-in, the inbox, the thread, the socket and the simulator's phone, all under the pages' CSP.
+  const violations: string[] = [];
+  const { context: agentContext, page: agent } = await openInbox(browser, e2eAdmin("live"), violations);
 
-  const customer = await openCustomerPhone(browser, "Support", "Quinn Live", "+1 555 700 1234");
+  const customer = await openCustomerPhone(browser, "Support", "Quinn Live", "+1 555 700 1234", violations);
   await customer.say("Do you deliver on Sundays?");
 
   // No reload: the new conversation arrives over the socket.
@@ -43,6 +45,7 @@ test("a customer's message appears in the agent's open inbox, and the canned rep
   await customer.say("And on public holidays?");
   await expect(row).toContainText("And on public holidays?");
   await expect(row.locator("[data-sla-state]")).toContainText("Next response");
+  expect(violations).toEqual([]);
 
   await agentContext.close();
   await customer.context.close();

@@ -118,9 +118,10 @@ export async function signInAndEnrol(page: Page, person: { email: string; passwo
 }
 
 /** Signs in in a browser context of its own and waits until the inbox lists its conversations. */
-export async function openInbox(browser: Browser, account: E2eAccount) {
+export async function openInbox(browser: Browser, account: E2eAccount, cspViolations?: string[]) {
   const context = await browser.newContext();
   const page = await context.newPage();
+  if (cspViolations) await recordCspViolations(page, cspViolations);
   await signIn(page, account);
   await expect(
     page.getByRole("listbox", { name: "Conversations" }).getByRole("option").first(),
@@ -142,9 +143,11 @@ export async function openCustomerPhone(
   inbox: keyof typeof businessNumbers,
   name: string,
   phoneNumber: string,
+  cspViolations?: string[],
 ) {
   const context = await browser.newContext();
   const page = await context.newPage();
+  if (cspViolations) await recordCspViolations(page, cspViolations);
   await page.goto("/simulator");
   await page.getByLabel("Business number").selectOption({ label: businessNumbers[inbox] });
   const newCustomer = page.getByRole("form", { name: "New customer" });
@@ -167,4 +170,24 @@ export async function openConversation(page: Page, customerName: string) {
   await expect(row).toBeVisible({ timeout: 15_000 });
   await row.getByRole("button").click();
   return page.getByTestId("thread");
+}
+
+/**
+ * Every Content-Security-Policy violation the page reports from its next document on: the
+ * `securitypolicyviolation` event, and Chromium's own "Refused to …" console errors.
+ */
+export async function recordCspViolations(page: Page, violations: string[] = []): Promise<string[]> {
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      const where = event.sourceFile ? ` in ${event.sourceFile}:${event.lineNumber}` : "";
+      console.error(
+        `CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"}${where}`,
+      );
+    });
+  });
+  page.on("console", (message) => {
+    const text = message.text();
+    if (/^CSP violation:|^Refused to|Content Security Policy/.test(text)) violations.push(text);
+  });
+  return violations;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { e2eAdmin, postSignedWebhook, signIn } from "./support";
+import { e2eAdmin, postSignedWebhook, recordCspViolations, signIn } from "./support";
 
 /**
  * Stored XSS in a real browser: a corpus of hostile and unusual strings arrives through every field
@@ -216,6 +216,7 @@ test("hostile text in every customer-controlled field is shown as text, exactly,
     void dialog.dismiss();
   });
   page.on("pageerror", (error) => consoleErrors.push(`pageerror: ${error.message}`));
+  const cspViolations = await recordCspViolations(page);
 
   await signIn(page, e2eAdmin("xss"));
   await expect(page.getByRole("listbox", { name: "Conversations" })).toBeVisible();
@@ -297,15 +298,41 @@ test("hostile text in every customer-controlled field is shown as text, exactly,
   // Give anything deferred (onerror of lazy images, toggles, focus handlers) a moment to fire.
   await page.waitForTimeout(500);
 
-  // The control: markup put into the page as HTML does run and is seen, so silence above means blocked.
+  // Nothing above broke the pages' Content-Security-Policy (sign-in, list, threads, socket updates).
+  expect(cspViolations).toEqual([]);
+
+  // The controls. The probe works: called from the test's side, it is seen.
   const incidents = scriptHits.length;
+  const errorsBefore = consoleErrors.length;
+  await page.evaluate(() => (window as unknown as { __xss(tag: string): void }).__xss("probe"));
+  await expect.poll(() => scriptHits.slice(incidents)).toEqual(["probe"]);
+  scriptHits.splice(incidents);
+  // Markup that does get into the page as HTML runs nothing: an event handler, an inline script (in
+  // a srcdoc frame, which inherits the page's policy) and a javascript: link lack this response's
+  // nonce, so the policy refuses each and reports it. (A script element made by running code would
+  // run: 'strict-dynamic' trusts what trusted code loads, so page.addScriptTag is no test of this.)
+  const violationsBefore = cspViolations.length;
   await page.evaluate(() => {
     const probe = document.createElement("div");
-    probe.innerHTML = '<img src="data:," onerror="window.__xss(\'control\')">';
+    probe.innerHTML =
+      '<img src="data:," onerror="window.__xss(\'handler\')">' +
+      "<iframe srcdoc=\"<script>parent.__xss('inline script')</script>\"></iframe>" +
+      '<a id="xss-control-link" href="javascript:window.__xss(\'javascript: link\')">link</a>';
     document.body.append(probe);
   });
-  await expect.poll(() => scriptHits.slice(incidents)).toEqual(["control"]);
-  scriptHits.splice(incidents);
+  await page.locator("#xss-control-link").dispatchEvent("click");
+  await expect
+    .poll(() =>
+      cspViolations
+        .slice(violationsBefore)
+        .map((text) => /^CSP violation: (\S+)/.exec(text)?.[1])
+        .filter(Boolean)
+        .sort(),
+    )
+    .toEqual(["script-src-attr", "script-src-elem", "script-src-elem"]);
+  await page.waitForTimeout(300);
+  expect(scriptHits.slice(incidents)).toEqual([]);
+  consoleErrors.splice(errorsBefore);
 
   const tried = payloads.length * fields.length;
   const failures: string[] = [];

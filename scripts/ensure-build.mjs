@@ -20,9 +20,12 @@ export function ensureProductionBuild(root = process.cwd()) {
   const sources = ["app", "components", "lib"]
     .filter((dir) => existsSync(path.join(root, dir)))
     .map((dir) => newestMtime(path.join(root, dir)));
-  const stale =
-    !existsSync(buildId) ||
-    Math.max(...sources, statSync(path.join(root, "auth.ts")).mtimeMs) > statSync(buildId).mtimeMs;
+  // Root files the build compiles: proxy.ts sets every page's Content-Security-Policy.
+  const files = ["auth.ts", "proxy.ts", "next.config.ts"]
+    .map((file) => path.join(root, file))
+    .filter((file) => existsSync(file))
+    .map((file) => statSync(file).mtimeMs);
+  const stale = !existsSync(buildId) || Math.max(...sources, ...files) > statSync(buildId).mtimeMs;
   if (!stale) return;
   const build = spawnSync("npm", ["run", "build"], {
     cwd: root,
