@@ -18,6 +18,20 @@ test("the app shell loads with its navigation, header and the signed-in admin", 
   await expect(page.getByRole("heading", { level: 1, name: "Inbox" })).toBeVisible();
   await expect(page.getByTestId("user-menu")).toContainText(admin.name);
 
+  // The reports' day axis: a label for every few days, each readable in full ("Nov 6").
+  await page.getByRole("link", { name: "Reports" }).click();
+  const days = page.getByRole("figure", { name: "Breaches per day" }).locator("[aria-hidden] > span");
+  await expect(days.first()).toBeVisible();
+  const labels = await days.evaluateAll((spans) =>
+    spans.map((span) => ({ text: span.textContent, clipped: span.scrollWidth > span.clientWidth })),
+  );
+  expect(labels.length).toBeGreaterThan(1);
+  expect(labels.length).toBeLessThanOrEqual(8);
+  for (const label of labels) {
+    expect(label.text).toMatch(/^([A-Z][a-z]{2} \d{1,2}|\d{1,2} [A-Z][a-z]{2})$/);
+    expect(label.clipped, `${label.text} is cut off`).toBe(false);
+  }
+
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.goto("/");

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState, type ReactNode } from "react";
 import { api, withQuery } from "@/lib/client/api";
-import { durationText } from "@/lib/client/format";
+import { calendarDayShort, durationText } from "@/lib/client/format";
 import { Alert } from "@/components/ui/field";
 import { InboxSelect } from "./inbox-select";
 import type { Report } from "./types";
@@ -120,7 +120,7 @@ function ReportBody({ report }: { report: Report }) {
         <BarChart
           title="Breaches per day"
           bars={report.breachesPerDay.map((day) => ({
-            label: day.day.slice(5),
+            label: calendarDayShort(day.day),
             value: day.breaches,
             full: day.day,
           }))}
@@ -240,6 +240,7 @@ function BarChart({
   tone: string;
 }) {
   const max = Math.max(1, ...bars.map((bar) => bar.value));
+  const every = Math.max(1, Math.ceil(bars.length / 8));
   const id = `chart-${title.toLowerCase().replace(/[^a-z]+/g, "-")}`;
   return (
     <figure aria-labelledby={id} className="rounded-lg border border-slate-200 bg-white p-4">
@@ -261,12 +262,23 @@ function BarChart({
           </li>
         ))}
       </ol>
-      <div aria-hidden className="mt-1 flex gap-px text-[10px] text-slate-500">
-        {bars.map((bar, index) => (
-          <span key={bar.full} className="min-w-0 flex-1 truncate text-center">
-            {bars.length <= 8 || index % Math.ceil(bars.length / 8) === 0 ? bar.label : ""}
-          </span>
-        ))}
+      {/* At most 8 labels; with more bars each label takes the width of the bars up to the next. */}
+      <div
+        aria-hidden
+        className="mt-1 grid gap-px text-[10px] text-slate-500"
+        style={{ gridTemplateColumns: `repeat(${bars.length}, minmax(0, 1fr))` }}
+      >
+        {bars.map((bar, index) =>
+          index % every === 0 ? (
+            <span
+              key={bar.full}
+              className={`truncate ${every === 1 ? "text-center" : "text-left"}`}
+              style={{ gridColumn: `${index + 1} / span ${Math.min(every, bars.length - index)}` }}
+            >
+              {bar.label}
+            </span>
+          ) : null,
+        )}
       </div>
     </figure>
   );
