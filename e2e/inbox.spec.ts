@@ -11,6 +11,13 @@ test("an agent works a conversation from the keyboard: opens it, notes, picks a 
   const list = page.getByRole("listbox", { name: "Conversations" });
   await expect(list.getByRole("option").first()).toBeVisible();
 
+  // The list's filter menus stay inside its column instead of spilling over the thread.
+  const column = await list.boundingBox();
+  for (const id of ["status-filter", "inbox-filter", "sla-filter", "label-filter"]) {
+    const menu = await page.locator(`#${id}`).boundingBox();
+    expect(column && menu && menu.x + menu.width <= column.x + column.width, `${id} fits`).toBe(true);
+  }
+
   // j highlights the first conversation, Enter opens it.
   await page.keyboard.press("j");
   await page.keyboard.press("Enter");

@@ -76,7 +76,8 @@ export function Filters({
         placeholder="Search name, phone or message"
         className="w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
       />
-      <div className="flex gap-1">
+      {/* Two by two: in one row the four menus are wider than the list and spill over the thread. */}
+      <div className="grid grid-cols-2 gap-1">
         <label className="sr-only" htmlFor="status-filter">
           Status
         </label>
@@ -84,7 +85,7 @@ export function Filters({
           id="status-filter"
           value={filters.status}
           onChange={(e) => onChange({ ...filters, status: e.target.value as ListFilters["status"] })}
-          className="flex-1 rounded-md border border-slate-300 px-1 py-1 text-xs"
+          className="w-full min-w-0 rounded-md border border-slate-300 px-1 py-1 text-xs"
         >
           <option value="open">Open</option>
           <option value="pending">Pending</option>
@@ -97,7 +98,7 @@ export function Filters({
           id="inbox-filter"
           value={filters.inboxId ?? ""}
           onChange={(e) => onChange({ ...filters, inboxId: e.target.value || undefined })}
-          className="flex-1 rounded-md border border-slate-300 px-1 py-1 text-xs"
+          className="w-full min-w-0 rounded-md border border-slate-300 px-1 py-1 text-xs"
         >
           <option value="">All inboxes</option>
           {me.inboxes.map((inbox) => (
@@ -113,7 +114,7 @@ export function Filters({
           id="sla-filter"
           value={filters.sla ?? ""}
           onChange={(e) => onChange({ ...filters, sla: (e.target.value || undefined) as ListFilters["sla"] })}
-          className="flex-1 rounded-md border border-slate-300 px-1 py-1 text-xs"
+          className="w-full min-w-0 rounded-md border border-slate-300 px-1 py-1 text-xs"
         >
           <option value="">Any response time</option>
           <option value="at_risk">At risk</option>
@@ -126,7 +127,7 @@ export function Filters({
           id="label-filter"
           value={filters.labelId ?? ""}
           onChange={(e) => onChange({ ...filters, labelId: e.target.value || undefined })}
-          className="flex-1 rounded-md border border-slate-300 px-1 py-1 text-xs"
+          className="w-full min-w-0 rounded-md border border-slate-300 px-1 py-1 text-xs"
         >
           <option value="">Any label</option>
           {(labels.data ?? []).map((label) => (
