@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { auditLog, users, type AuditActorKind } from "@/lib/db/schema";
 import { requirePermission, type Ctx } from "../context";
 import { InvalidInputError } from "../errors";
@@ -13,6 +14,8 @@ export interface AuditLogItem {
   action: string;
   targetType: string | null;
   targetId: string | null;
+  /** The person a `user` target is, by name: ids alone tell an admin nothing. */
+  targetName: string | null;
   ip: string | null;
   details: Record<string, unknown> | null;
 }
@@ -35,6 +38,7 @@ export async function listAuditLog({ ctx, input }: { ctx: Ctx; input: ListAuditL
       sql`(${auditLog.at}, ${auditLog.id}) < (${cursor.at.toISOString()}::timestamptz, ${cursor.id})`,
     );
   }
+  const targetUser = alias(users, "target_user");
   const rows = await ctx.db
     .select({
       id: auditLog.id,
@@ -45,11 +49,16 @@ export async function listAuditLog({ ctx, input }: { ctx: Ctx; input: ListAuditL
       action: auditLog.action,
       targetType: auditLog.targetType,
       targetId: auditLog.targetId,
+      targetName: targetUser.name,
       ip: auditLog.ip,
       details: auditLog.details,
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
+    .leftJoin(
+      targetUser,
+      and(eq(auditLog.targetType, "user"), sql`${targetUser.id}::text = ${auditLog.targetId}`),
+    )
     .where(filters.length > 0 ? and(...filters) : undefined)
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(query.limit + 1);

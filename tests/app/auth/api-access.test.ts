@@ -428,6 +428,29 @@ describe("personal API tokens", () => {
 });
 
 describe("audit log", () => {
+  it("names the person an entry is about, not only their id", async () => {
+    const { db } = database().handle;
+    const person = await createAccount(db, { inboxIds: [support.id] });
+    const changed = await patchUser(
+      apiRequest(`/api/v1/admin/users/${person.id}`, {
+        method: "PATCH",
+        cookie: adminCookie,
+        body: { role: "supervisor" },
+      }),
+      params({ userId: person.id }),
+    );
+    expect(changed.status).toBe(200);
+    const response = await auditLogRoute(
+      apiRequest(`/api/v1/admin/audit-log?targetType=user&targetId=${person.id}`, { cookie: adminCookie }),
+      undefined,
+    );
+    const { items } = (await response.json()) as {
+      items: { action: string; actorName: string | null; targetName: string | null }[];
+    };
+    const roleChange = items.find((item) => item.action === "user.role_changed");
+    expect(roleChange).toMatchObject({ actorName: admin.name, targetName: person.name });
+  });
+
   it("filters by actor and action and pages by cursor", async () => {
     const first = await auditLogRoute(
       apiRequest(`/api/v1/admin/audit-log?actorId=${admin.id}&limit=2`, { cookie: adminCookie }),

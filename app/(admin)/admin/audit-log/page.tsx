@@ -109,10 +109,34 @@ export default async function AuditLogPage({
               <td className="whitespace-nowrap p-2">
                 {item.at.toISOString().replace("T", " ").slice(0, 19)}
               </td>
-              <td className="p-2">{item.actorName ?? item.actorKind}</td>
+              <td className="p-2">
+                {item.actorId ? (
+                  <Link
+                    href={`?${new URLSearchParams({ actorId: item.actorId }).toString()}`}
+                    title="Everything this person did"
+                    className="underline decoration-slate-300 hover:decoration-slate-600"
+                  >
+                    {item.actorName ?? item.actorId}
+                  </Link>
+                ) : (
+                  item.actorKind
+                )}
+              </td>
               <td className="p-2 font-mono text-xs">{item.action}</td>
               <td className="p-2 text-xs">
-                {item.targetType ? `${item.targetType}: ${item.targetId ?? ""}` : ""}
+                {item.targetType === "user" && item.targetId ? (
+                  <Link
+                    href={`?${new URLSearchParams({ targetType: "user", targetId: item.targetId }).toString()}`}
+                    title="Everything done to this person's account"
+                    className="underline decoration-slate-300 hover:decoration-slate-600"
+                  >
+                    user: {item.targetName ?? item.targetId}
+                  </Link>
+                ) : item.targetType ? (
+                  `${item.targetType}: ${item.targetId ?? ""}`
+                ) : (
+                  ""
+                )}
               </td>
               <td className="p-2 text-xs">{item.ip ?? ""}</td>
               <td className="p-2 font-mono text-xs">{item.details ? JSON.stringify(item.details) : ""}</td>
