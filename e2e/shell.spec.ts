@@ -20,7 +20,8 @@ test("the app shell loads with its navigation, header and the signed-in admin", 
 
   // The reports' day axis: a label for every few days, each readable in full ("Nov 6").
   await page.getByRole("link", { name: "Reports" }).click();
-  const days = page.getByRole("figure", { name: "Breaches per day" }).locator("[aria-hidden] > span");
+  const breaches = page.getByRole("figure", { name: "Breaches per day" });
+  const days = breaches.locator("[aria-hidden] > span");
   await expect(days.first()).toBeVisible();
   const labels = await days.evaluateAll((spans) =>
     spans.map((span) => ({ text: span.textContent, clipped: span.scrollWidth > span.clientWidth })),
@@ -31,6 +32,11 @@ test("the app shell loads with its navigation, header and the signed-in admin", 
     expect(label.text).toMatch(/^([A-Z][a-z]{2} \d{1,2}|\d{1,2} [A-Z][a-z]{2})$/);
     expect(label.clipped, `${label.text} is cut off`).toBe(false);
   }
+  // A period without a single breach says so instead of leaving the chart blank.
+  await page.getByLabel("From").fill("2020-01-01");
+  await page.getByLabel("To (inclusive)").fill("2020-01-31");
+  await expect(breaches.getByText("No breaches in this period.")).toBeVisible();
+  await expect(breaches.locator("[aria-hidden] > span").first()).toHaveText(/^(Jan 1|1 Jan)$/);
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);

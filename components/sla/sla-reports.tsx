@@ -125,6 +125,7 @@ function ReportBody({ report }: { report: Report }) {
             full: day.day,
           }))}
           tone="bg-red-500"
+          empty="No breaches in this period."
         />
         <BarChart
           title="First-response time distribution"
@@ -134,6 +135,7 @@ function ReportBody({ report }: { report: Report }) {
             full: bucket.label,
           }))}
           tone="bg-brand-600"
+          empty="No first responses in this period."
         />
       </div>
       <ReportTable
@@ -234,19 +236,27 @@ function BarChart({
   title,
   bars,
   tone,
+  empty,
 }: {
   title: string;
   bars: { label: string; value: number; full: string }[];
   tone: string;
+  /** Said over the empty axis when every bar is zero, so a blank chart does not look broken. */
+  empty: string;
 }) {
   const max = Math.max(1, ...bars.map((bar) => bar.value));
   const every = Math.max(1, Math.ceil(bars.length / 8));
   const id = `chart-${title.toLowerCase().replace(/[^a-z]+/g, "-")}`;
   return (
-    <figure aria-labelledby={id} className="rounded-lg border border-slate-200 bg-white p-4">
+    <figure aria-labelledby={id} className="relative rounded-lg border border-slate-200 bg-white p-4">
       <figcaption id={id} className="mb-3 text-base font-semibold">
         {title}
       </figcaption>
+      {bars.every((bar) => bar.value === 0) ? (
+        <p className="pointer-events-none absolute inset-x-4 top-1/2 text-center text-sm text-slate-500">
+          {empty}
+        </p>
+      ) : null}
       <ol className="flex h-40 items-end gap-px">
         {bars.map((bar) => (
           <li
