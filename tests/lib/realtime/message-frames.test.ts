@@ -60,6 +60,15 @@ async function customerWrites(waId: string, body = "Where is my order?") {
 
 const conversationOf = (waId: string) => conversationOfCustomer(database().handle.db, waId);
 
+/** The next message Parley itself sent in the conversation (off-hours notice, STOP/START confirmation). */
+const parleysOwnMessageIn = (conversationId: string) =>
+  listener.waitFor(
+    (event) =>
+      event.name === "message.created" &&
+      payloadOf(event).conversationId === conversationId &&
+      (event.payload as { authorKind: string }).authorKind === "system",
+  );
+
 /**
  * The events about one conversation from `from` on, up to an assignment change this helper then
  * makes: events arrive in emit order, so whatever the steps before announced is in by then.
@@ -189,12 +198,7 @@ describe("frames an agent's socket receives", () => {
         .where(eq(inboxSlaSettings.inboxId, inbox.id));
     }
     const row = await conversationOf(waId);
-    const reply = await listener.waitFor(
-      (event) =>
-        event.name === "message.created" &&
-        payloadOf(event).conversationId === row.id &&
-        (event.payload as { authorKind: string }).authorKind === "system",
-    );
+    const reply = await parleysOwnMessageIn(row.id);
 
     expect(row.waitingSince?.toISOString()).toBe(saturday.toISOString());
     expect(reply.payload).toMatchObject({
@@ -214,12 +218,7 @@ describe("frames an agent's socket receives", () => {
     const waId = nextCustomer();
     await customerWrites(waId, "STOP");
     const row = await conversationOf(waId);
-    const confirmation = await listener.waitFor(
-      (event) =>
-        event.name === "message.created" &&
-        payloadOf(event).conversationId === row.id &&
-        (event.payload as { authorKind: string }).authorKind === "system",
-    );
+    const confirmation = await parleysOwnMessageIn(row.id);
 
     expect(row.waitingSince).not.toBeNull();
     expect(confirmation.payload).toMatchObject({
