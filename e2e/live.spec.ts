@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type WebSocket } from "@playwright/test";
 import { e2eAdmin, openConversation, openCustomerPhone, openInbox, signIn } from "./support";
 
 test("a customer's message appears in the agent's open inbox, and the canned reply reaches the customer's phone", async ({
@@ -49,6 +49,34 @@ test("a customer's message appears in the agent's open inbox, and the canned rep
 
   await agentContext.close();
   await customer.context.close();
+});
+
+test("a tab keeps one socket open, shared by the inbox, the SLA board and the session watcher", async ({
+  page,
+}) => {
+  // Each socket of an agent gets every event of their inboxes: a second one per tab would double
+  // what the server writes for every message.
+  const open = new Set<WebSocket>();
+  let opened = 0;
+  page.on("websocket", (socket) => {
+    if (!socket.url().includes("/socket.io/")) return;
+    opened += 1;
+    open.add(socket);
+    socket.on("close", () => open.delete(socket));
+  });
+  await signIn(page, e2eAdmin("live"));
+  await expect(
+    page.getByRole("listbox", { name: "Conversations" }).getByRole("option").first(),
+  ).toBeVisible();
+  await expect.poll(() => open.size).toBe(1);
+  await page.getByRole("link", { name: "SLA board" }).click();
+  await expect(page.getByRole("heading", { name: "SLA board" })).toBeVisible();
+  await page.getByRole("link", { name: "Inbox" }).click();
+  await expect(
+    page.getByRole("listbox", { name: "Conversations" }).getByRole("option").first(),
+  ).toBeVisible();
+  expect(open.size).toBe(1);
+  expect(opened).toBe(1);
 });
 
 test("after the 24-hour window the composer offers an approved template instead of free text", async ({

@@ -25,6 +25,18 @@ test("two agents on the same conversation see each other viewing and typing", as
   await pageB.getByLabel("Reply to the customer").pressSequentially("Hello");
   await expect(pageA.getByTestId("presence")).toHaveText(`${second.name} is typing…`);
 
+  // B goes to another page (the tab's socket stays open): B no longer views the conversation.
+  await pageB.getByRole("link", { name: "SLA board" }).click();
+  await expect(pageA.getByTestId("presence")).toHaveCount(0);
+  await pageB.getByRole("link", { name: "Inbox" }).click();
+  await pageB
+    .getByRole("listbox", { name: "Conversations" })
+    .getByRole("option")
+    .first()
+    .getByRole("button")
+    .click();
+  await expect(pageA.getByTestId("presence")).toHaveText(`${second.name} is also viewing`);
+
   await contextB.close();
   await expect(pageA.getByTestId("presence")).toHaveCount(0);
   await contextA.close();

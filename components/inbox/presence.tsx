@@ -21,6 +21,8 @@ export function usePresence(
     current.emit("presence.view", { conversationId: conversationId ?? null });
     return () => {
       current.off("presence", onPresence);
+      // The tab's socket outlives the page: say this page no longer shows the conversation.
+      current.emit("presence.view", { conversationId: null });
     };
   }, [socket, conversationId]);
 

@@ -3,23 +3,21 @@
 import { useQueryClient, type InfiniteData, type QueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
-import { io, type Socket } from "socket.io-client";
+import { acquireSocket, listen, releaseSocket, type ParleySocket } from "@/lib/client/socket";
 import type {
-  ClientToServerEvents,
   ConsentChangedEvent,
   ConversationChangedEvent,
   ConversationEventDto,
   MessageCreatedEvent,
   MessageDto,
   MessageStatusEvent,
-  ServerToClientEvents,
   SlaBreachedEvent,
   SlaChangedEvent,
 } from "@/lib/realtime/events";
 import { inboxKeys } from "./queries";
 import type { ContactConsentsView, Conversation, ConversationListPage, ListFilters, Thread } from "./types";
 
-export type InboxSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type InboxSocket = ParleySocket;
 
 type ListData = InfiniteData<ConversationListPage, string | undefined>;
 type ThreadData = InfiniteData<Thread, string | undefined>;
@@ -308,11 +306,7 @@ export function useInboxSocket(meId: string | undefined): React.RefObject<InboxS
 
   useEffect(() => {
     if (!meId) return;
-    const socket: InboxSocket = io({
-      path: "/socket.io",
-      withCredentials: true,
-      transports: ["websocket", "polling"],
-    });
+    const socket = acquireSocket();
     socketRef.current = socket;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const scheduleRefetch = () => {
@@ -332,8 +326,9 @@ export function useInboxSocket(meId: string | undefined): React.RefObject<InboxS
       }, 400);
     };
 
-    let connectedBefore = false;
-    socket.on("connect", () => {
+    // The tab's socket may have connected before this page mounted (another page opened it).
+    let connectedBefore = socket.connected;
+    const onConnect = () => {
       // After a dropped connection, catch up on whatever was missed, once.
       if (connectedBefore) {
         void client.invalidateQueries({ queryKey: inboxKeys.lists });
@@ -343,29 +338,34 @@ export function useInboxSocket(meId: string | undefined): React.RefObject<InboxS
         void client.invalidateQueries({ queryKey: ["contact-consents"] });
       }
       connectedBefore = true;
-    });
-    socket.on("message.created", (event) => {
-      applyMessageCreated(client, event, meId, scheduleRefetch);
-      refreshCounts();
-    });
-    socket.on("conversation.changed", (change) => {
-      applyConversationChange(client, change, meId, scheduleRefetch);
-      refreshCounts();
-    });
-    socket.on("conversation.event", (event) => applyConversationEvent(client, event));
-    socket.on("message.status", (event) => applyMessageStatus(client, event));
-    socket.on("sla.changed", (event) => applySlaChange(client, event, scheduleRefetch));
-    socket.on("sla.breached", (event) => applySlaBreach(client, event, scheduleRefetch));
-    socket.on("consent.changed", (event) => applyConsentChange(client, event));
-    socket.on("session.ended", () => {
-      client.clear();
-      router.replace("/sign-in");
+    };
+    socket.on("connect", onConnect);
+    const unlisten = listen(socket, {
+      "message.created": (event) => {
+        applyMessageCreated(client, event, meId, scheduleRefetch);
+        refreshCounts();
+      },
+      "conversation.changed": (change) => {
+        applyConversationChange(client, change, meId, scheduleRefetch);
+        refreshCounts();
+      },
+      "conversation.event": (event) => applyConversationEvent(client, event),
+      "message.status": (event) => applyMessageStatus(client, event),
+      "sla.changed": (event) => applySlaChange(client, event, scheduleRefetch),
+      "sla.breached": (event) => applySlaBreach(client, event, scheduleRefetch),
+      "consent.changed": (event) => applyConsentChange(client, event),
+      "session.ended": () => {
+        client.clear();
+        router.replace("/sign-in");
+      },
     });
 
     return () => {
       if (timer) clearTimeout(timer);
       if (countsTimer) clearTimeout(countsTimer);
-      socket.close();
+      socket.off("connect", onConnect);
+      unlisten();
+      releaseSocket(socket);
       socketRef.current = null;
     };
   }, [client, meId, router]);

@@ -3,40 +3,43 @@
 import Link from "next/link";
 import { navigateTo } from "@/components/ui/field";
 import { useEffect, useState } from "react";
-import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents, SlaBreachedEvent } from "@/lib/realtime/events";
+import { acquireSocket, listen, releaseSocket } from "@/lib/client/socket";
+import type { SlaBreachedEvent } from "@/lib/realtime/events";
 
 const MAX_ALERTS = 4;
 
 /**
- * Keeps a socket open while a page is shown; when the server ends this user's session
+ * Keeps the tab's socket open while a page is shown; when the server ends this user's session
  * (deactivated, signed out everywhere, password or role changed) the page goes to sign-in at once.
  * The same socket carries breach alerts, which the server sends to supervisors and admins only.
  */
 export function SessionWatcher() {
   const [alerts, setAlerts] = useState<SlaBreachedEvent[]>([]);
   useEffect(() => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
-      path: "/socket.io",
-      transports: ["websocket", "polling"],
-    });
+    const socket = acquireSocket();
     const leave = () => navigateTo("/sign-in?ended=1");
-    socket.on("session.ended", leave);
-    socket.on("connect_error", (error) => {
+    const onConnectError = (error: Error) => {
       if (error.message === "Sign-in is required to connect.") leave();
-    });
-    socket.on("disconnect", (reason) => {
+    };
+    const onDisconnect = (reason: string) => {
       if (reason === "io server disconnect") leave();
+    };
+    socket.on("connect_error", onConnectError);
+    socket.on("disconnect", onDisconnect);
+    const unlisten = listen(socket, {
+      "session.ended": leave,
+      "sla.alert": (alert) =>
+        setAlerts((current) =>
+          current.some((a) => a.slaEventId === alert.slaEventId)
+            ? current
+            : [alert, ...current].slice(0, MAX_ALERTS),
+        ),
     });
-    socket.on("sla.alert", (alert) =>
-      setAlerts((current) =>
-        current.some((a) => a.slaEventId === alert.slaEventId)
-          ? current
-          : [alert, ...current].slice(0, MAX_ALERTS),
-      ),
-    );
     return () => {
-      socket.close();
+      socket.off("connect_error", onConnectError);
+      socket.off("disconnect", onDisconnect);
+      unlisten();
+      releaseSocket(socket);
     };
   }, []);
 

@@ -2,8 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
+import { acquireSocket, listen, releaseSocket } from "@/lib/client/socket";
 
 /**
  * Refetches the given queries when a clock in the user's inboxes changes (alone, or on the message
@@ -14,10 +13,7 @@ export function useSlaRefresh(queryKeys: readonly (readonly string[])[]) {
   const client = useQueryClient();
   const keys = JSON.stringify(queryKeys);
   useEffect(() => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
-      path: "/socket.io",
-      transports: ["websocket", "polling"],
-    });
+    const socket = acquireSocket();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const refresh = () => {
       if (timer) return;
@@ -26,18 +22,22 @@ export function useSlaRefresh(queryKeys: readonly (readonly string[])[]) {
         for (const key of JSON.parse(keys) as string[][]) void client.invalidateQueries({ queryKey: key });
       }, 300);
     };
-    socket.on("sla.changed", refresh);
-    // A clock a message started or met rides on that message instead of its own `sla.changed`.
-    socket.on("message.created", (event) => {
-      if (event.sla !== undefined) refresh();
+    const unlisten = listen(socket, {
+      "sla.changed": refresh,
+      // A clock a message started or met rides on that message instead of its own `sla.changed`.
+      "message.created": (event) => {
+        if (event.sla !== undefined) refresh();
+      },
+      "sla.breached": refresh,
+      "sla.reviewed": refresh,
     });
-    socket.on("sla.breached", refresh);
-    socket.on("sla.reviewed", refresh);
     // After a dropped connection, catch up once.
     socket.io.on("reconnect", refresh);
     return () => {
       if (timer) clearTimeout(timer);
-      socket.close();
+      unlisten();
+      socket.io.off("reconnect", refresh);
+      releaseSocket(socket);
     };
   }, [client, keys]);
 }

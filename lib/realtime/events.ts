@@ -131,18 +131,36 @@ export interface SlaReviewedEvent {
   reviewedBy: string | null;
 }
 
-/** Events the server sends to browsers. */
-export interface ServerToClientEvents {
+/**
+ * Events for an inbox's agents, sent to its room (`inbox:<id>`). Conversation rooms carry presence
+ * only: joining one requires membership of its inbox, whose room already has every event.
+ */
+export interface InboxEvents {
   "conversation.changed": (event: ConversationChangedEvent) => void;
   "message.created": (event: MessageCreatedEvent) => void;
   "message.status": (event: MessageStatusEvent) => void;
   "conversation.event": (event: ConversationEventDto) => void;
-  presence: (event: PresenceEvent) => void;
-  "session.ended": (event: { reason: string }) => void;
   "sla.changed": (event: SlaChangedEvent) => void;
   "sla.breached": (event: SlaBreachedEvent) => void;
   "sla.reviewed": (event: SlaReviewedEvent) => void;
   "consent.changed": (event: ConsentChangedEvent) => void;
+}
+
+/** One inbox event as `[name, payload]`, as it travels inside a `batch` frame. */
+export type InboxEvent = {
+  [Name in keyof InboxEvents]: [Name, Parameters<InboxEvents[Name]>[0]];
+}[keyof InboxEvents];
+
+/** Events the server sends to browsers. */
+export interface ServerToClientEvents extends InboxEvents {
+  /**
+   * Several inbox events in one frame, in the order they happened: a large inbox under load gets
+   * the events of the last few milliseconds together (lib/realtime/inbox-frames.ts). Clients handle
+   * each as if it had come alone.
+   */
+  batch: (events: InboxEvent[]) => void;
+  presence: (event: PresenceEvent) => void;
+  "session.ended": (event: { reason: string }) => void;
   /** To one supervisor's (or admin's) own room: a clock in one of their inboxes breached. */
   "sla.alert": (event: SlaBreachedEvent) => void;
 }

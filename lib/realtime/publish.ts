@@ -1,6 +1,13 @@
 import type { Server } from "socket.io";
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
+import type {
+  ClientToServerEvents,
+  InboxEvent,
+  InterServerEvents,
+  ServerToClientEvents,
+  SocketData,
+} from "./events";
 import { rooms, toMessageDto, toMessageStatusEvent } from "./events";
+import { InboxFrames } from "./inbox-frames";
 import type {
   ConsentChangedEvent,
   ConversationChangedEvent,
@@ -14,16 +21,30 @@ import type { ConversationEvent, Message } from "@/lib/db/schema";
 export type ParleyIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 declare global {
-  // Set by server.ts; route bundles reach the same Socket.IO server through it.
+  // Set by server.ts; route bundles reach the same Socket.IO server, and the same per-inbox frame
+  // queue (one order for every code path), through them.
   var __parleyIo: ParleyIo | undefined;
+  var __parleyInboxFrames: InboxFrames | undefined;
 }
 
 export function setRealtimeServer(io: ParleyIo | undefined): void {
+  globalThis.__parleyInboxFrames?.flushAll();
   globalThis.__parleyIo = io;
+  globalThis.__parleyInboxFrames = io ? new InboxFrames(io) : undefined;
 }
 
 function io(): ParleyIo | undefined {
   return globalThis.__parleyIo;
+}
+
+/** To every agent socket of the inbox, in publishing order (see InboxFrames). */
+function toInbox(inboxId: string, event: InboxEvent): void {
+  globalThis.__parleyInboxFrames?.send(inboxId, event);
+}
+
+/** Sends the inbox events still waiting for their frame now (tests, shutdown). */
+export function flushRealtime(): void {
+  globalThis.__parleyInboxFrames?.flushAll();
 }
 
 /**
@@ -32,34 +53,26 @@ function io(): ParleyIo | undefined {
  */
 export const publish = {
   conversationChanged(event: ConversationChangedEvent): void {
-    io()
-      ?.to([rooms.inbox(event.inboxId), rooms.conversation(event.conversationId)])
-      .emit("conversation.changed", event);
+    toInbox(event.inboxId, ["conversation.changed", event]);
   },
   /**
    * Private notes go to the inbox's agents like any message; they never leave Parley. The
-   * conversation and clock changes it caused go in the same frame (see `MessageCreatedEvent`):
-   * one write per socket instead of three.
+   * conversation and clock changes it caused go in the same event (see `MessageCreatedEvent`):
+   * one event per socket instead of three.
    */
   messageCreated(message: Message, changed: Pick<MessageCreatedEvent, "conversation" | "sla"> = {}): void {
     const event: MessageCreatedEvent = toMessageDto(message);
     if (changed.conversation) event.conversation = changed.conversation;
     if (changed.sla !== undefined) event.sla = changed.sla;
-    io()
-      ?.to([rooms.inbox(message.inboxId), rooms.conversation(message.conversationId)])
-      .emit("message.created", event);
+    toInbox(message.inboxId, ["message.created", event]);
   },
   /** A delivery status changed (ticks, or a failure with its reason). */
   messageStatus(message: Message): void {
-    io()
-      ?.to([rooms.inbox(message.inboxId), rooms.conversation(message.conversationId)])
-      .emit("message.status", toMessageStatusEvent(message));
+    toInbox(message.inboxId, ["message.status", toMessageStatusEvent(message)]);
   },
   /** A thread line ("Dana assigned this to Sam"), for the open thread to show without refetching. */
   conversationEvent(event: ConversationEvent, inboxId: string): void {
-    io()
-      ?.to([rooms.inbox(inboxId), rooms.conversation(event.conversationId)])
-      .emit("conversation.event", { ...event, createdAt: event.createdAt.toISOString(), inboxId });
+    toInbox(inboxId, ["conversation.event", { ...event, createdAt: event.createdAt.toISOString(), inboxId }]);
   },
 
   /**
@@ -84,21 +97,15 @@ export const publish = {
   },
   /** A contact's consent changed: every open composer of their inbox re-checks what it may send. */
   consentChanged(event: ConsentChangedEvent): void {
-    const targets = [rooms.inbox(event.inboxId)];
-    if (event.conversationId) targets.push(rooms.conversation(event.conversationId));
-    io()?.to(targets).emit("consent.changed", event);
+    toInbox(event.inboxId, ["consent.changed", event]);
   },
   /** A conversation's response clock changed (started, met, stopped, new deadline). */
   slaChanged(event: SlaChangedEvent): void {
-    io()
-      ?.to([rooms.inbox(event.inboxId), rooms.conversation(event.conversationId)])
-      .emit("sla.changed", event);
+    toInbox(event.inboxId, ["sla.changed", event]);
   },
   /** A clock went past due: badges turn red and the inbox's supervisors are alerted. */
   slaBreached(event: SlaBreachedEvent): void {
-    io()
-      ?.to([rooms.inbox(event.inboxId), rooms.conversation(event.conversationId)])
-      .emit("sla.breached", event);
+    toInbox(event.inboxId, ["sla.breached", event]);
   },
   /** The in-app alert, to the given people only (the inbox's supervisors and admins). */
   slaAlert(userIds: string[], event: SlaBreachedEvent): void {
@@ -106,6 +113,6 @@ export const publish = {
     io()?.to(userIds.map(rooms.user)).emit("sla.alert", event);
   },
   slaReviewed(event: SlaReviewedEvent): void {
-    io()?.to(rooms.inbox(event.inboxId)).emit("sla.reviewed", event);
+    toInbox(event.inboxId, ["sla.reviewed", event]);
   },
 };

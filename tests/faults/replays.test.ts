@@ -10,6 +10,7 @@ import { applyMessageStatus } from "@/components/inbox/use-inbox-socket";
 import { toMessageDto, type MessageStatusEvent } from "@/lib/realtime/events";
 import { createAccount, sessionCookie } from "../support/auth";
 import { createConversation, createMessage } from "../support/factories";
+import { onEachEvent } from "../support/socket-listener";
 import {
   SUPPORT_NUMBER,
   eventually,
@@ -119,7 +120,9 @@ describe("webhook replays", () => {
       reconnection: false,
       extraHeaders: { cookie: await sessionCookie(agent) },
     });
-    socket.onAny((name: string, payload: Record<string, unknown>) => received.push({ name, payload, phase }));
+    onEachEvent(socket, (name, payload) =>
+      received.push({ name, payload: payload as Record<string, unknown>, phase }),
+    );
     await new Promise<void>((resolve, reject) => {
       socket?.on("connect", () => resolve());
       socket?.on("connect_error", reject);

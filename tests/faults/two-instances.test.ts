@@ -6,6 +6,7 @@ import { inboxes, messages, outbox, simulatorMessages, type Inbox } from "@/lib/
 import { sendMessage } from "@/lib/domain/messages";
 import { createAccount, sessionCookie, type TestAccount } from "../support/auth";
 import { actorFor, createConversation, ctxFor } from "../support/factories";
+import { onEachEvent } from "../support/socket-listener";
 import {
   SUPPORT_NUMBER,
   eventually,
@@ -43,7 +44,7 @@ async function agentSocket(url: string, account: TestAccount): Promise<Listener>
   });
   sockets.push(socket);
   const events: Listener["events"] = [];
-  socket.onAny((name: string, payload: Record<string, unknown>) => events.push({ name, payload }));
+  onEachEvent(socket, (name, payload) => events.push({ name, payload: payload as Record<string, unknown> }));
   await new Promise<void>((resolve, reject) => {
     socket.on("connect", () => resolve());
     socket.on("connect_error", reject);

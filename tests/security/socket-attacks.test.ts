@@ -6,11 +6,11 @@ import { io as connect, type Socket } from "socket.io-client";
 import { clearDatabaseHandle, setDatabaseHandle } from "@/lib/db";
 import { updateUser, signOutEverywhere } from "@/lib/domain/users";
 import { rooms } from "@/lib/realtime/events";
-import { setRealtimeServer, type ParleyIo } from "@/lib/realtime/publish";
+import { flushRealtime, publish, setRealtimeServer, type ParleyIo } from "@/lib/realtime/publish";
 import { createRealtimeServer } from "@/lib/realtime/server";
 import { createAccount, sessionCookie, type TestAccount } from "../support/auth";
 import { setupTestDatabase } from "../support/db";
-import { actorFor, createConversation, createInbox, ctxFor } from "../support/factories";
+import { actorFor, createConversation, createInbox, createMessage, ctxFor } from "../support/factories";
 
 const database = setupTestDatabase();
 let httpServer: Server;
@@ -202,5 +202,35 @@ describe("sockets after deactivation, role change, sign-out and removal from an 
     await new Promise<void>((resolve) => socket.emit("ping", () => resolve()));
     expect(await roomsOf(agent.id)).not.toContain(rooms.inbox(foreign.id));
     expect(received).toEqual([]);
+  });
+
+  it("stops a conversation's messages reaching a socket removed from its inbox while viewing it", async () => {
+    const { db } = database().handle;
+    const agent = await createAccount(db, { inboxIds: [home.id, foreign.id] });
+    const conversation = await createConversation(db, foreign.id);
+    const socket = await connected(await sessionCookie(agent));
+    // The server joins the socket to the conversation's room, then tells the room who views it.
+    const viewing = new Promise<void>((resolve) => socket.once("presence", () => resolve()));
+    socket.emit("presence.view", { conversationId: conversation.id });
+    await viewing;
+    expect(await roomsOf(agent.id)).toContain(rooms.conversation(conversation.id));
+    await updateUser({ ctx: adminCtx(), input: { userId: agent.id, inboxIds: [home.id] } });
+    const received: string[] = [];
+    socket.onAny((name: string) => received.push(name));
+    publish.messageCreated(await createMessage(db, conversation, { body: "Only for the inbox's agents" }));
+    flushRealtime();
+    // A marker to the conversation's room after the message: once it is in, so would the message be.
+    const marked = new Promise<void>((resolve) =>
+      socket.on("presence", (event: { conversationId: string }) => {
+        if (event.conversationId === "marker") resolve();
+      }),
+    );
+    io.to(rooms.conversation(conversation.id)).emit("presence", {
+      conversationId: "marker",
+      viewers: [],
+      typing: [],
+    });
+    await marked;
+    expect(received.filter((name) => name !== "presence")).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
+import type { InboxEvent } from "@/lib/realtime/events";
 import { setRealtimeServer, type ParleyIo } from "@/lib/realtime/publish";
 
 export interface ReceivedEvent {
@@ -14,6 +15,17 @@ export interface SocketListener {
   /** Resolves once an event matching `predicate` has arrived (events arrive in emit order). */
   waitFor(predicate: (event: ReceivedEvent) => boolean): Promise<ReceivedEvent>;
   close(): Promise<void>;
+}
+
+/**
+ * Calls `receive` for every event the socket gets, in order; a `batch` frame's events one by one,
+ * as the browser's socket hands them to its listeners (lib/client/socket.ts).
+ */
+export function onEachEvent(socket: Socket, receive: (name: string, payload: unknown) => void): void {
+  socket.onAny((name: string, payload: unknown) => {
+    if (name !== "batch") return receive(name, payload);
+    for (const [inner, innerPayload] of payload as InboxEvent[]) receive(inner, innerPayload);
+  });
 }
 
 /**
@@ -33,7 +45,7 @@ export async function listenToRoom(room: string): Promise<SocketListener> {
   const waiters: { predicate: (event: ReceivedEvent) => boolean; resolve: (event: ReceivedEvent) => void }[] =
     [];
   const client: Socket = connect(url, { path: "/socket.io", transports: ["websocket"], reconnection: false });
-  client.onAny((name: string, payload: unknown) => {
+  onEachEvent(client, (name, payload) => {
     const event = { name, payload };
     events.push(event);
     for (const waiter of [...waiters]) {

@@ -4,12 +4,13 @@ import { eq, inArray } from "drizzle-orm";
 import { Server } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unbatch } from "@/lib/client/socket";
 import type { Database } from "@/lib/db";
 import { conversations, slaEvents, type Inbox, type User } from "@/lib/db/schema";
 import { onCustomerMessage } from "@/lib/domain/sla";
 import type { ClientToServerEvents, SlaBreachedEvent, ServerToClientEvents } from "@/lib/realtime/events";
 import { rooms } from "@/lib/realtime/events";
-import { setRealtimeServer, type ParleyIo } from "@/lib/realtime/publish";
+import { flushRealtime, setRealtimeServer, type ParleyIo } from "@/lib/realtime/publish";
 import { runSlaTick, startSlaTicker, type SlaTickResult } from "@/lib/workers/sla-ticker";
 import { setupTestDatabase } from "../../support/db";
 import { createConversation, createInbox, createUser } from "../../support/factories";
@@ -57,6 +58,7 @@ async function watch(inbox: Inbox): Promise<{ breaches: SlaBreachedEvent[]; sett
   });
   clients.push(socket);
   const breaches: SlaBreachedEvent[] = [];
+  unbatch(socket);
   socket.on("sla.breached", (event) => breaches.push(event));
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
@@ -76,6 +78,8 @@ async function watch(inbox: Inbox): Promise<{ breaches: SlaBreachedEvent[]; sett
           resolve();
         };
         socket.on("presence", onPresence);
+        // Inbox events may wait for their frame (InboxFrames); send them first, then the marker.
+        flushRealtime();
         io.to(rooms.inbox(inbox.id)).emit("presence", { conversationId: id, viewers: [], typing: [] });
       }),
   };
