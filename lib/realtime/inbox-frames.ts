@@ -2,25 +2,35 @@ import { rooms, type InboxEvent } from "./events";
 import type { ParleyIo } from "./publish";
 
 /**
- * How long an inbox's next frame waits, as a multiple of what its last frame took to send. Sending
- * one frame to every agent socket of an inbox costs about 15 µs per socket (a write each): 0.1 ms
- * with 5 agents, 8 ms with 500. At 100 messages/s, 500 agents would spend the whole of a core on
- * writes alone. With the next frame held back four times as long as the last took, writing is at
- * most a fifth of the server's time: a small inbox sends every event at once (it waits well under
- * a millisecond), a large and busy one sends the events of the last few tens of milliseconds
- * together in one `batch` frame.
+ * How many socket writes an inbox's frames may make per second, sustained, and how many at once
+ * beyond that. A frame is one write to every agent socket of the inbox, about 15 µs of CPU each:
+ * under a millisecond with 50 agents, 8 ms with 500. At 100 messages/s, 500 agents would spend most
+ * of a core on writes alone. So each inbox has a budget of writes, refilled at `writesPerSecond` and
+ * kept up to `burstWrites`: while it lasts, every event goes at once, as itself (50 agents at 100
+ * messages/s make 5,000 writes a second and never wait); once spent, the inbox's next frame waits
+ * until the budget is back, and the events of that wait go together in one `batch` frame (500
+ * agents at 100 messages/s: a frame every 50 ms, five messages in each, a sixth of a core).
+ * Counted, not timed: the writes a frame starts partly happen after `emit` returns, and a clock
+ * would measure how busy the machine is as much as what the frame cost.
  */
-const WAIT_PER_SEND = 4;
+export interface FrameBudget {
+  writesPerSecond: number;
+  burstWrites: number;
+}
 
-/** However long a frame took (a pause for garbage collection, say), the next waits at most this. */
+const BUDGET: FrameBudget = { writesPerSecond: 10_000, burstWrites: 1_000 };
+
+/** However far over budget an inbox is, its next frame waits at most this. */
 const MAX_WAIT_MS = 250;
 
 interface Frames {
   pending: InboxEvent[];
-  /** Set while the pending events wait for `nextAt`. */
+  /** Set while the pending events wait for the budget. */
   timer: NodeJS.Timeout | undefined;
-  /** performance.now() before which the inbox's next frame waits. */
-  nextAt: number;
+  /** Writes the inbox may make now (below zero: over budget). */
+  credit: number;
+  /** performance.now() when `credit` was last brought up to date. */
+  creditAt: number;
 }
 
 /**
@@ -33,23 +43,24 @@ export class InboxFrames {
 
   constructor(
     private readonly io: ParleyIo,
-    /** The next frame's wait as a multiple of the last frame's cost (tests use a large one). */
-    private readonly waitPerSend = WAIT_PER_SEND,
+    private readonly budget: FrameBudget = BUDGET,
   ) {}
 
   send(inboxId: string, event: InboxEvent): void {
+    const now = performance.now();
     let frames = this.inboxes.get(inboxId);
     if (!frames) {
-      frames = { pending: [], timer: undefined, nextAt: 0 };
+      frames = { pending: [], timer: undefined, credit: this.budget.burstWrites, creditAt: now };
       this.inboxes.set(inboxId, frames);
     }
     frames.pending.push(event);
     if (frames.timer) return;
-    const wait = frames.nextAt - performance.now();
-    if (wait <= 0) {
+    this.refill(frames, now);
+    if (frames.credit >= 0) {
       this.flush(inboxId, frames);
       return;
     }
+    const wait = Math.min((-frames.credit / this.budget.writesPerSecond) * 1000, MAX_WAIT_MS);
     const waiting = frames;
     frames.timer = setTimeout(() => this.flush(inboxId, waiting), wait);
   }
@@ -61,21 +72,30 @@ export class InboxFrames {
     }
   }
 
+  private refill(frames: Frames, now: number): void {
+    const earned = ((now - frames.creditAt) / 1000) * this.budget.writesPerSecond;
+    frames.credit = Math.min(frames.credit + earned, this.budget.burstWrites);
+    frames.creditAt = now;
+  }
+
   private flush(inboxId: string, frames: Frames): void {
     clearTimeout(frames.timer);
     frames.timer = undefined;
     const events = frames.pending;
     frames.pending = [];
-    const started = performance.now();
-    const room = this.io.to(rooms.inbox(inboxId));
+    const room = rooms.inbox(inboxId);
+    // This instance's sockets in the room: the writes this frame makes here.
+    const writes = this.io.of("/").adapter.rooms.get(room)?.size ?? 0;
+    const to = this.io.to(room);
     const [only] = events;
     if (events.length === 1 && only) {
       // Typed emit takes one event name at a time; `only` is a valid pair by construction.
-      (room.emit as (name: string, payload: unknown) => boolean)(only[0], only[1]);
+      (to.emit as (name: string, payload: unknown) => boolean)(only[0], only[1]);
     } else if (events.length > 1) {
-      room.emit("batch", events);
+      to.emit("batch", events);
     }
-    const finished = performance.now();
-    frames.nextAt = finished + Math.min((finished - started) * this.waitPerSend, MAX_WAIT_MS);
+    this.refill(frames, performance.now());
+    // A wait capped at MAX_WAIT_MS forgives the rest of a debt that large.
+    frames.credit = Math.max(frames.credit - writes, (-MAX_WAIT_MS / 1000) * this.budget.writesPerSecond);
   }
 }

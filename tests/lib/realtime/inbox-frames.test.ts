@@ -60,6 +60,9 @@ async function agentIn(inboxId: string) {
   return { socket, frames, framesCount };
 }
 
+/** A budget the first frame spends: every later event waits a tenth of a second for the next frame. */
+const overBudget = { writesPerSecond: 10, burstWrites: 0 };
+
 function reviewed(inboxId: string, n: number): InboxEvent {
   return [
     "sla.reviewed",
@@ -86,29 +89,46 @@ describe("an inbox's frames", () => {
     expect(await agent.framesCount(1)).toEqual([{ name: "sla.reviewed", payload: event[1] }]);
   });
 
-  it("sends a small inbox's events one by one, each as itself", async () => {
+  it("sends a small inbox's events at once, each as itself, even back to back", async () => {
     const inboxId = randomUUID();
     const agent = await agentIn(inboxId);
     const frames = new InboxFrames(io);
     const events = [1, 2, 3, 4, 5].map((n) => reviewed(inboxId, n));
-    for (const event of events) {
-      frames.send(inboxId, event);
-      await sleep(20);
-    }
+    for (const event of events) frames.send(inboxId, event);
     expect(await agent.framesCount(5)).toEqual(events.map(([name, payload]) => ({ name, payload })));
   });
 
   it("sends the events published while the last frame's wait runs as one batch, in order", async () => {
     const inboxId = randomUUID();
     const agent = await agentIn(inboxId);
-    // The wait after a frame is 100 times what it took to send: longer than these sends take.
-    const frames = new InboxFrames(io, 100);
+    const frames = new InboxFrames(io, overBudget);
     const events = [reviewed(inboxId, 1), changed(inboxId), reviewed(inboxId, 2), reviewed(inboxId, 3)];
     for (const event of events) frames.send(inboxId, event);
     expect(await agent.framesCount(2)).toEqual([
       { name: "sla.reviewed", payload: events[0]?.[1] },
       { name: "batch", payload: events.slice(1) },
     ]);
+  });
+
+  it("counts a frame as one write per socket of the room: a larger inbox runs out sooner", async () => {
+    const [small, large] = [randomUUID(), randomUUID()];
+    const one = await agentIn(small);
+    const three = [await agentIn(large), await agentIn(large), await agentIn(large)];
+    // Two writes at once, then ten a second.
+    const frames = new InboxFrames(io, { writesPerSecond: 10, burstWrites: 2 });
+    const toSmall = [1, 2, 3, 4].map((n) => reviewed(small, n));
+    const toLarge = [1, 2, 3].map((n) => reviewed(large, n));
+    for (const event of toSmall) frames.send(small, event);
+    for (const event of toLarge) frames.send(large, event);
+    // The small inbox's first three frames fit (2, 1, then 0 writes left); the fourth waits.
+    expect(await one.framesCount(4)).toEqual(toSmall.map(([name, payload]) => ({ name, payload })));
+    // The large inbox's first frame costs three writes: the next two wait, and go together.
+    for (const agent of three) {
+      expect(await agent.framesCount(2)).toEqual([
+        { name: "sla.reviewed", payload: toLarge[0]?.[1] },
+        { name: "batch", payload: toLarge.slice(1) },
+      ]);
+    }
   });
 
   it("hands a batch's events to the listeners of their own names, in order, on an agent's socket", async () => {
@@ -118,7 +138,7 @@ describe("an inbox's frames", () => {
     const heard: string[] = [];
     agent.socket.on("sla.reviewed", (event) => heard.push(event.slaEventId));
     agent.socket.on("sla.changed", (event) => heard.push(`changed ${event.conversationId}`));
-    const frames = new InboxFrames(io, 100);
+    const frames = new InboxFrames(io, overBudget);
     const events = [reviewed(inboxId, 1), reviewed(inboxId, 2), changed(inboxId), reviewed(inboxId, 3)];
     for (const event of events) frames.send(inboxId, event);
     await agent.framesCount(2);
@@ -130,7 +150,7 @@ describe("an inbox's frames", () => {
     const [inboxA, inboxB] = [randomUUID(), randomUUID()];
     const agentA = await agentIn(inboxA);
     const agentB = await agentIn(inboxB);
-    const frames = new InboxFrames(io, 100);
+    const frames = new InboxFrames(io, overBudget);
     const forA = [1, 2, 3].map((n) => reviewed(inboxA, n));
     const forB = [4, 5].map((n) => reviewed(inboxB, n));
     frames.send(inboxA, forA[0] as InboxEvent);
@@ -156,7 +176,7 @@ describe("an inbox's frames", () => {
     );
     const written: string[] = [];
     serverSocket?.onAnyOutgoing((name: string) => written.push(name));
-    const frames = new InboxFrames(io, 100);
+    const frames = new InboxFrames(io, overBudget);
     frames.send(inboxId, reviewed(inboxId, 1));
     frames.send(inboxId, reviewed(inboxId, 2));
     expect(written).toEqual(["sla.reviewed"]);
