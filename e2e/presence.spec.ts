@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type WebSocketRoute } from "@playwright/test";
 import { e2eAdmin, signIn } from "./support";
 
 test("two agents on the same conversation see each other viewing and typing", async ({ browser }) => {
@@ -9,6 +9,12 @@ test("two agents on the same conversation see each other viewing and typing", as
   const contextB = await browser.newContext();
   const pageA = await contextA.newPage();
   const pageB = await contextB.newPage();
+  // B's socket passes through Playwright, so the test can drop it as a network failure would.
+  const socketsOfB: WebSocketRoute[] = [];
+  await pageB.routeWebSocket(/\/socket\.io\//, (route) => {
+    socketsOfB.push(route);
+    route.connectToServer();
+  });
   await signIn(pageA, first);
   await signIn(pageB, second);
 
@@ -21,6 +27,13 @@ test("two agents on the same conversation see each other viewing and typing", as
 
   await expect(pageA.getByTestId("presence")).toHaveText(`${second.name} is also viewing`);
   await expect(pageB.getByTestId("presence")).toHaveText(`${first.name} is also viewing`);
+
+  // B's connection drops: the server forgets B was viewing, and B's page reconnects by itself
+  // and says again which conversation it shows.
+  await socketsOfB.at(-1)?.close();
+  await expect(pageA.getByTestId("presence")).toHaveCount(0);
+  await expect.poll(() => socketsOfB.length).toBe(2);
+  await expect(pageA.getByTestId("presence")).toHaveText(`${second.name} is also viewing`);
 
   await pageB.getByLabel("Reply to the customer").pressSequentially("Hello");
   await expect(pageA.getByTestId("presence")).toHaveText(`${second.name} is typing…`);

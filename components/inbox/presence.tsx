@@ -17,10 +17,14 @@ export function usePresence(
     const onPresence = (event: PresenceEvent) => {
       if (event.conversationId === conversationId) setPresence(event);
     };
+    // Again after every reconnection: the server forgets what a dropped socket was viewing.
+    const announce = () => current.emit("presence.view", { conversationId: conversationId ?? null });
     current.on("presence", onPresence);
-    current.emit("presence.view", { conversationId: conversationId ?? null });
+    current.on("connect", announce);
+    announce();
     return () => {
       current.off("presence", onPresence);
+      current.off("connect", announce);
       // The tab's socket outlives the page: say this page no longer shows the conversation.
       current.emit("presence.view", { conversationId: null });
     };
