@@ -7,7 +7,7 @@ import { CLIENT_IP_HEADER, clientIpOfSocket } from "@/lib/http/client-ip";
 import { applyBaseSecurityHeaders } from "@/lib/http/security-headers";
 import { answerWebhookDirectly, WEBHOOK_PATH } from "@/lib/http/whatsapp-webhook";
 import { describeError, log } from "@/lib/log";
-import { flushRealtime, setRealtimeServer } from "@/lib/realtime/publish";
+import { setRealtimeServer } from "@/lib/realtime/publish";
 import { attachRedisAdapter, redactRedisUrl } from "@/lib/realtime/redis-adapter";
 import { createRealtimeServer } from "@/lib/realtime/server";
 import { whatsappConfig } from "@/lib/whatsapp/config";
@@ -110,10 +110,10 @@ async function main() {
     await workers?.stop();
     const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
     httpServer.closeIdleConnections();
-    flushRealtime();
+    // Sends the inbox events still waiting for their frame, then publishes nothing more.
+    setRealtimeServer(undefined);
     await new Promise<void>((resolve) => void io.close(() => resolve()));
     await closed;
-    setRealtimeServer(undefined);
     await closeRedis?.();
     await app.close().catch(() => {});
     await database

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { PresenceEvent } from "@/lib/realtime/events";
+import { listen } from "@/lib/client/socket";
 import type { InboxSocket } from "./use-inbox-socket";
 
 /** Others who have this conversation open or are typing in it (never yourself). */
@@ -14,17 +15,17 @@ export function usePresence(
   useEffect(() => {
     const current = socket.current;
     if (!current) return;
-    const onPresence = (event: PresenceEvent) => {
-      if (event.conversationId === conversationId) setPresence(event);
-    };
-    // Again after every reconnection: the server forgets what a dropped socket was viewing.
     const announce = () => current.emit("presence.view", { conversationId: conversationId ?? null });
-    current.on("presence", onPresence);
-    current.on("connect", announce);
+    const unlisten = listen(current, {
+      presence: (event) => {
+        if (event.conversationId === conversationId) setPresence(event);
+      },
+      // Again after every reconnection: the server forgets what a dropped socket was viewing.
+      connect: announce,
+    });
     announce();
     return () => {
-      current.off("presence", onPresence);
-      current.off("connect", announce);
+      unlisten();
       // The tab's socket outlives the page: say this page no longer shows the conversation.
       current.emit("presence.view", { conversationId: null });
     };

@@ -328,19 +328,18 @@ export function useInboxSocket(meId: string | undefined): React.RefObject<InboxS
 
     // The tab's socket may have connected before this page mounted (another page opened it).
     let connectedBefore = socket.connected;
-    const onConnect = () => {
-      // After a dropped connection, catch up on whatever was missed, once.
-      if (connectedBefore) {
-        void client.invalidateQueries({ queryKey: inboxKeys.lists });
-        void client.invalidateQueries({ queryKey: inboxKeys.allCounts });
-        void client.invalidateQueries({ queryKey: ["thread"] });
-        void client.invalidateQueries({ queryKey: ["conversation"] });
-        void client.invalidateQueries({ queryKey: ["contact-consents"] });
-      }
-      connectedBefore = true;
-    };
-    socket.on("connect", onConnect);
     const unlisten = listen(socket, {
+      connect: () => {
+        // After a dropped connection, catch up on whatever was missed, once.
+        if (connectedBefore) {
+          void client.invalidateQueries({ queryKey: inboxKeys.lists });
+          void client.invalidateQueries({ queryKey: inboxKeys.allCounts });
+          void client.invalidateQueries({ queryKey: ["thread"] });
+          void client.invalidateQueries({ queryKey: ["conversation"] });
+          void client.invalidateQueries({ queryKey: ["contact-consents"] });
+        }
+        connectedBefore = true;
+      },
       "message.created": (event) => {
         applyMessageCreated(client, event, meId, scheduleRefetch);
         refreshCounts();
@@ -363,7 +362,6 @@ export function useInboxSocket(meId: string | undefined): React.RefObject<InboxS
     return () => {
       if (timer) clearTimeout(timer);
       if (countsTimer) clearTimeout(countsTimer);
-      socket.off("connect", onConnect);
       unlisten();
       releaseSocket(socket);
       socketRef.current = null;

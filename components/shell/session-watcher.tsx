@@ -18,15 +18,13 @@ export function SessionWatcher() {
   useEffect(() => {
     const socket = acquireSocket();
     const leave = () => navigateTo("/sign-in?ended=1");
-    const onConnectError = (error: Error) => {
-      if (error.message === "Sign-in is required to connect.") leave();
-    };
-    const onDisconnect = (reason: string) => {
-      if (reason === "io server disconnect") leave();
-    };
-    socket.on("connect_error", onConnectError);
-    socket.on("disconnect", onDisconnect);
     const unlisten = listen(socket, {
+      connect_error: (error) => {
+        if (error.message === "Sign-in is required to connect.") leave();
+      },
+      disconnect: (reason) => {
+        if (reason === "io server disconnect") leave();
+      },
       "session.ended": leave,
       "sla.alert": (alert) =>
         setAlerts((current) =>
@@ -36,8 +34,6 @@ export function SessionWatcher() {
         ),
     });
     return () => {
-      socket.off("connect_error", onConnectError);
-      socket.off("disconnect", onDisconnect);
       unlisten();
       releaseSocket(socket);
     };

@@ -1,4 +1,4 @@
-import { io, type Socket } from "socket.io-client";
+import { io, type Socket, type SocketReservedEvents } from "socket.io-client";
 import type { ClientToServerEvents, InboxEvent, ServerToClientEvents } from "@/lib/realtime/events";
 
 export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -15,10 +15,12 @@ export function unbatch(socket: Pick<Socket, "on" | "listeners">): void {
   });
 }
 
-/** Listeners by event name, for `listen`. */
-export type SocketListeners = { [Name in keyof ServerToClientEvents]?: ServerToClientEvents[Name] };
+/** Listeners by event name, for `listen`: the server's events and the socket's own (connect…). */
+export type SocketListeners = { [Name in keyof ServerToClientEvents]?: ServerToClientEvents[Name] } & {
+  [Name in keyof SocketReservedEvents]?: SocketReservedEvents[Name];
+};
 
-/** Adds the listeners to the shared socket; returns what removes exactly these listeners again. */
+/** Adds the listeners to the socket; returns what removes exactly these listeners again. */
 export function listen(socket: ParleySocket, listeners: SocketListeners): () => void {
   // Typed `on`/`off` take one event name at a time; each entry pairs a name with its own listener.
   const untyped = socket as unknown as {

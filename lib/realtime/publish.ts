@@ -42,7 +42,10 @@ function toInbox(inboxId: string, event: InboxEvent): void {
   globalThis.__parleyInboxFrames?.send(inboxId, event);
 }
 
-/** Sends the inbox events still waiting for their frame now (tests, shutdown). */
+/**
+ * Sends the inbox events still waiting for their frame now (tests; at shutdown,
+ * `setRealtimeServer(undefined)` does it).
+ */
 export function flushRealtime(): void {
   globalThis.__parleyInboxFrames?.flushAll();
 }
