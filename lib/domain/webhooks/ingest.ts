@@ -226,8 +226,13 @@ export async function processQueuedWebhookEvents({
     try {
       const result = await retryOnConflict(() =>
         db.transaction(async (tx) => {
-          // The claim and the inboxes' WhatsApp numbers in one round trip.
-          const [rows, numbered] = await Promise.all([
+          // The claim and the inboxes' WhatsApp numbers in one round trip. Before them, for this
+          // transaction only: PostgreSQL may reuse one plan for each of the pass's statements.
+          // Connections plan every run for its values (`openDatabase`), which searches need; the
+          // queue's statements find and write rows by key, whatever the values, and planning them
+          // afresh took about a quarter of PostgreSQL's CPU per message (bench/README.md).
+          const [, rows, numbered] = await Promise.all([
+            tx.execute(sql`set local plan_cache_mode = auto`),
             tx
               .select({
                 id: webhookEvents.id,

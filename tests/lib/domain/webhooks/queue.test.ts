@@ -2,6 +2,7 @@ import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearDatabaseHandle, setDatabaseHandle } from "@/lib/db";
 import { openDatabase } from "@/lib/db/client";
+import { queryRows } from "@/lib/db/raw";
 import { conversations, messages, webhookEvents, type Inbox } from "@/lib/db/schema";
 import type { Ctx } from "@/lib/domain/context";
 import { acceptWhatsAppWebhook, processQueuedWebhookEvents } from "@/lib/domain/webhooks/ingest";
@@ -66,6 +67,35 @@ describe("the webhook queue", () => {
     expect(processed?.error).toBeNull();
     expect(await processQueuedWebhookEvents({ db: database().handle.db, now })).toBe(0);
   });
+
+  it.runIf(testDatabaseUrl)(
+    "lets PostgreSQL reuse one plan for each statement of its passes, and for those only",
+    async () => {
+      // One pooled connection: the passes and the checks share its prepared statements.
+      const handle = await openDatabase({ driver: "postgres", url: database().url as string, poolMax: 1 });
+      try {
+        for (let index = 0; index < 8; index += 1) {
+          await accept(delivery(`1555710500${index}`, `plan ${index}`).rawBody);
+          expect(await processQueuedWebhookEvents({ db: handle.db, now })).toBe(1);
+        }
+        const plans = await queryRows<{ statement: string; generic: string }>(
+          handle.db,
+          sql`select statement, generic_plans::text as generic from pg_prepared_statements`,
+        );
+        const generic = (start: string) =>
+          plans.filter((row) => row.statement.startsWith(start) && Number(row.generic) > 0);
+        // Past its fifth run a statement may run a generic plan, where PostgreSQL finds it no
+        // dearer: the message's insert and its conversation's bookkeeping do.
+        expect(generic(`insert into "messages"`)).toHaveLength(1);
+        expect(generic(`update "conversations" set "status" = case`)).toHaveLength(1);
+        // The setting ends with each pass: the connection's other statements are planned per run.
+        const [after] = await queryRows<{ plan_cache_mode: string }>(handle.db, sql`show plan_cache_mode`);
+        expect(after?.plan_cache_mode).toBe("force_custom_plan");
+      } finally {
+        await handle.close();
+      }
+    },
+  );
 
   it("processes a customer's queued messages in arrival order, in batches, leaving none behind", async () => {
     const from = "15557100002";
