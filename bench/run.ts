@@ -8,7 +8,7 @@
  *   npm run bench -- --only screen --agents 500   the screen figure at some of its sizes
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { loadavg, tmpdir } from "node:os";
 import { gzipSync } from "node:zlib";
@@ -212,6 +212,26 @@ function cpuMs(pid: number | undefined): { user: number; system: number } {
   // Fields after the command name (which may contain spaces): utime is the 12th, stime the 13th.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
+}
+
+/**
+ * The CPU time of every PostgreSQL process on this machine so far, in ms (Linux /proc). The bench
+ * is the machine's only user of its PostgreSQL while it measures, so the difference over a run is
+ * what the server under test made the database do.
+ */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/comm`, "utf8").startsWith("postgres")) continue;
+      const { user, system } = cpuMs(Number(entry));
+      total += user + system;
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return total;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -439,6 +459,7 @@ async function benchScreen() {
         const warmUp = arrivalsOf(warmUpSent, arrivals);
         const measured: { p50: number; p99: number; lost: number; messages: number }[] = [];
         const cpuBefore = cpuMs(pid);
+        const postgresCpuBefore = postgresCpuMs();
         const clientCpuBefore = process.cpuUsage();
         for (let round = 0; round < rounds; round += 1) {
           // Each round its own 500 customers: new in its first half, writing again in its second.
@@ -458,6 +479,7 @@ async function benchScreen() {
           });
         }
         const cpuAfter = cpuMs(pid);
+        const postgresCpu = postgresCpuMs() - postgresCpuBefore;
         const clientCpu = process.cpuUsage(clientCpuBefore);
         const messages = measured.reduce((sum, round) => sum + round.messages, 0);
         const median = [...measured].sort((a, b) => a.p99 - b.p99)[Math.floor(measured.length / 2)];
@@ -482,6 +504,8 @@ async function benchScreen() {
           // The bench's own CPU (every client socket, and the sender) over the same time: on this
           // 2-core machine it competes with the server, and its parsing grows with the payload.
           benchCpuMsPerMessage: Number(((clientCpu.user + clientCpu.system) / 1000 / messages).toFixed(2)),
+          // PostgreSQL's CPU over the same time: the server's statements cost the machine there too.
+          databaseCpuMsPerMessage: Number((postgresCpu / messages).toFixed(2)),
         };
         for (const client of clients) client.disconnect();
       }
@@ -963,6 +987,13 @@ function table(): string {
       String(cpu(parley.cpuMsPerMessage)),
       String(cpu(floor.cpuMsPerMessage)),
       num(Number((cpu(parley.cpuMsPerMessage) / (cpu(floor.cpuMsPerMessage) || 1)).toFixed(2))),
+      "",
+    ]);
+    rows.push([
+      `screen ${name}: PostgreSQL CPU ms/message`,
+      String(parley.databaseCpuMsPerMessage),
+      String(floor.databaseCpuMsPerMessage),
+      num(Number(((parley.databaseCpuMsPerMessage ?? 0) / (floor.databaseCpuMsPerMessage || 1)).toFixed(2))),
       "",
     ]);
     rows.push([
