@@ -230,7 +230,7 @@ export async function processQueuedWebhookEvents({
           // transaction only: PostgreSQL may reuse one plan for each of the pass's statements.
           // Connections plan every run for its values (`openDatabase`), which searches need; the
           // queue's statements find and write rows by key, whatever the values, and planning them
-          // afresh took about a quarter of PostgreSQL's CPU per message (bench/README.md).
+          // afresh took about a fifth of PostgreSQL's CPU per message (docs/architecture.md).
           const [, rows, numbered] = await Promise.all([
             tx.execute(sql`set local plan_cache_mode = auto`),
             tx
